@@ -1,0 +1,30 @@
+// /cancel (or a Cancel button) leaves whatever flow the person is in, from anywhere. It runs before
+// the conversations, so even a conversation that is stuck waiting gives way.
+import { Composer } from "grammy";
+import type { BotContext } from "../context.js";
+import type { Feature } from "../feature.js";
+import { ack, showMenu } from "../menu.js";
+import { hasConsent } from "./onboarding.js";
+
+export const CANCEL_DATA = "cancel";
+
+async function cancelFlows(ctx: BotContext): Promise<void> {
+  const active = Object.values(ctx.conversation.active()).reduce((a, b) => a + b, 0);
+  await ctx.conversation.exitAll();
+  const text = ctx.t(active > 0 ? "cancel.done" : "cancel.nothing");
+  if (hasConsent(ctx)) await showMenu(ctx, text);
+  else await ctx.reply(text);
+}
+
+function cancel(): Composer<BotContext> {
+  const c = new Composer<BotContext>();
+  c.command("cancel", cancelFlows);
+  c.callbackQuery(CANCEL_DATA, async (ctx) => {
+    await ack(ctx);
+    await ctx.editMessageReplyMarkup().catch(() => undefined);
+    await cancelFlows(ctx);
+  });
+  return c;
+}
+
+export const cancelFeature: Feature = { name: "cancel", composer: cancel(), commands: ["cancel"] };

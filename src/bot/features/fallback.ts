@@ -1,0 +1,23 @@
+// What nothing else handled: a kind answer that says what to do instead, never silence.
+import { Composer } from "grammy";
+import type { BotContext } from "../context.js";
+import type { Feature } from "../feature.js";
+import { ack } from "../menu.js";
+
+function fallback(): Composer<BotContext> {
+  const c = new Composer<BotContext>();
+  // A button from an old message, or forged data: say so, and take the dead buttons away.
+  c.on("callback_query", async (ctx) => {
+    await ack(ctx, ctx.t("errors.stale_button"), true);
+    await ctx.editMessageReplyMarkup().catch(() => undefined);
+  });
+  c.on("edited_message", (ctx) => ctx.reply(ctx.t("errors.edited"), { reply_parameters: { message_id: ctx.editedMessage.message_id, allow_sending_without_reply: true } }));
+  c.on("message:text", async (ctx) => {
+    if (ctx.message.text.startsWith("/")) await ctx.reply(ctx.t("errors.unknown_command"));
+    else await ctx.reply(ctx.t("errors.text_not_expected"));
+  });
+  c.on("message", (ctx) => ctx.reply(ctx.t("errors.not_text")));
+  return c;
+}
+
+export const fallbackFeature: Feature = { name: "fallback", composer: fallback() };

@@ -1,0 +1,71 @@
+// The requester's side: /mycases with statuses, cancelling a request, rating the help, and free
+// messages that go to the coordinator of their open case.
+import { Composer, InlineKeyboard } from "grammy";
+import type { BotContext } from "../context.js";
+import type { Feature } from "../feature.js";
+import { ack, clearButtons, menuScreen } from "../menu.js";
+import { changeStatus, commentRating, rateCase } from "../../services/cases.js";
+import { activeCaseOfRequester, addRequesterMessage } from "../../services/case-messages.js";
+import { casesOfRequester } from "../../services/case-queries.js";
+import { incomingOf } from "../incoming.js";
+import { OPEN_STATUSES, type CaseStatus } from "../../services/vocabulary.js";
+
+async function listCases(ctx: BotContext): Promise<void> {
+  const cases = await casesOfRequester(ctx.deps.prisma, ctx.person!.id);
+  if (!cases.length) return void (await ctx.reply(ctx.t("cases.none")));
+  const kb = new InlineKeyboard();
+  const lines = cases.map((c) => `#${c.number} · ${ctx.t(`categories.${c.category}`)} · ${ctx.t(`cases.status.${c.status}`)}`);
+  for (const c of cases.filter((c) => OPEN_STATUSES.includes(c.status as CaseStatus))) kb.text(ctx.t("cases.cancel_button", { number: c.number }), `mycase:cancel:${c.id}`).row();
+  await ctx.reply(`${ctx.t("cases.mine")}\n\n${lines.join("\n")}`, { reply_markup: kb });
+}
+
+function myCases(): Composer<BotContext> {
+  const c = new Composer<BotContext>();
+  menuScreen(c, "mycases", listCases);
+  c.callbackQuery(/^mycase:cancel:(\d+)$/, async (ctx) => {
+    await ack(ctx);
+    const kb = new InlineKeyboard().text(ctx.t("cases.cancel_yes"), `mycase:cancelyes:${ctx.match[1]}`).text(ctx.t("cases.cancel_no"), "mycase:keep");
+    await ctx.reply(ctx.t("cases.cancel_question"), { reply_markup: kb });
+  });
+  c.callbackQuery("mycase:keep", async (ctx) => {
+    await ack(ctx);
+    await clearButtons(ctx, ctx.t("cases.kept"));
+  });
+  c.callbackQuery(/^mycase:cancelyes:(\d+)$/, async (ctx) => {
+    const id = Number(ctx.match[1]);
+    const own = await ctx.deps.prisma.case.findFirst({ where: { id, requesterId: ctx.person!.id } });
+    const ok = own ? await changeStatus(ctx.deps.prisma, ctx.deps.clock, id, "cancelled", "requester") : false;
+    await ack(ctx, ok ? undefined : ctx.t("errors.stale_button"), !ok);
+    await clearButtons(ctx, ok ? ctx.t("cases.cancelled", { number: own!.number }) : undefined);
+  });
+  c.callbackQuery(/^rate:(\d+):([1-5])$/, async (ctx) => {
+    const ok = await rateCase(ctx.deps.prisma, ctx.deps.clock, Number(ctx.match[1]), ctx.person!.id, Number(ctx.match[2]));
+    await ack(ctx, ok ? ctx.t("cases.rated") : ctx.t("errors.stale_button"), !ok);
+    await clearButtons(ctx);
+    if (ok) {
+      ctx.session.ratingCommentCaseId = Number(ctx.match[1]);
+      await ctx.reply(ctx.t("cases.rate_comment"), { reply_markup: new InlineKeyboard().text(ctx.t("form.skip"), "rate:skip") });
+    }
+  });
+  c.callbackQuery("rate:skip", async (ctx) => {
+    ctx.session.ratingCommentCaseId = undefined;
+    await ack(ctx);
+    await clearButtons(ctx, ctx.t("cases.thanks"));
+  });
+  // Free messages: a rating comment if one was asked for, else to the person's open case.
+  c.on(["message:text", "message:photo", "message:document"], async (ctx, next) => {
+    if (ctx.message.text?.startsWith("/")) return next();
+    if (ctx.session.ratingCommentCaseId && ctx.message.text) {
+      await commentRating(ctx.deps.prisma, ctx.session.ratingCommentCaseId, ctx.person!.id, ctx.message.text);
+      ctx.session.ratingCommentCaseId = undefined;
+      return ctx.reply(ctx.t("cases.thanks"));
+    }
+    const open = await activeCaseOfRequester(ctx.deps.prisma, ctx.person!.id);
+    if (!open) return next();
+    const r = await addRequesterMessage(ctx.deps.prisma, ctx.deps.clock, open.id, ctx.person!.id, incomingOf(ctx.message, ctx.chat.id));
+    await ctx.reply(ctx.t(`cases.message_${r}`, { number: open.number }), { reply_parameters: { message_id: ctx.message.message_id, allow_sending_without_reply: true } });
+  });
+  return c;
+}
+
+export const myCasesFeature: Feature = { name: "my-cases", composer: myCases(), commands: ["mycases"] };

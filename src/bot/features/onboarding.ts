@@ -1,0 +1,100 @@
+// First contact: greeting, language, what the bot is and who runs it, consent, then the menu.
+// Stateless on purpose: each step is decided from what the database says about the person, so a
+// restart at any point continues where they were, and before consent nothing about them is
+// stored but their Telegram id and language (no conversation replay log holding their name).
+import { Composer, InlineKeyboard } from "grammy";
+import type { BotContext } from "../context.js";
+import type { Feature } from "../feature.js";
+import { CB, languageData } from "../callbacks.js";
+import { ack, clearButtons, showMenu } from "../menu.js";
+import { hasUnfinishedForm, offerResume } from "../forms/resume.js";
+import { INVITE_PREFIX, useInvite } from "./invites.js";
+import { LOCALES } from "../../i18n.js";
+import { consentStatus, giveConsent, refuseConsent } from "../../services/people.js";
+
+export function languageKeyboard(ctx: BotContext): InlineKeyboard {
+  const kb = new InlineKeyboard();
+  for (const l of LOCALES) kb.text(`${l === ctx.locale ? "✓ " : ""}${ctx.t(`language.names.${l}`)}`, languageData(l));
+  return kb;
+}
+
+export async function askLanguage(ctx: BotContext): Promise<void> {
+  await ctx.reply(ctx.t("language.prompt"), { reply_markup: languageKeyboard(ctx) });
+}
+
+export async function askConsent(ctx: BotContext): Promise<void> {
+  const { config } = ctx.deps;
+  const policy = config.PRIVACY_POLICY_URL
+    ? ctx.t("start.policy_link", { url: config.PRIVACY_POLICY_URL })
+    : ctx.t("start.policy_text", { programme: config.PROGRAMME_NAME });
+  const kb = new InlineKeyboard().text(ctx.t("start.consent_yes"), CB.consentYes).row().text(ctx.t("start.consent_no"), CB.consentNo);
+  await ctx.reply([ctx.t("start.about", { programme: config.PROGRAMME_NAME }), policy, ctx.t("start.consent_question")].join("\n\n"), {
+    reply_markup: kb,
+  });
+}
+
+export function hasConsent(ctx: BotContext): boolean {
+  return consentStatus(ctx.person, ctx.deps.config.PRIVACY_POLICY_VERSION) === "given";
+}
+
+/** The next step of first contact for this person, whatever brought them here. */
+export async function continueOnboarding(ctx: BotContext): Promise<void> {
+  if (!ctx.person?.locale) return askLanguage(ctx);
+  if (!hasConsent(ctx)) return askConsent(ctx);
+  await showMenu(ctx);
+}
+
+function onboarding(): Composer<BotContext> {
+  const c = new Composer<BotContext>();
+
+  c.command("start", async (ctx) => {
+    // An invite link opened before consent is kept and used right after consent is given.
+    const payload = ctx.match.trim();
+    if (payload.startsWith(INVITE_PREFIX)) {
+      if (hasConsent(ctx)) return useInvite(ctx, payload.slice(INVITE_PREFIX.length));
+      ctx.session.pendingInvite = payload.slice(INVITE_PREFIX.length);
+    }
+    if (!ctx.person?.locale) {
+      await ctx.reply(ctx.t("start.greeting"));
+      return askLanguage(ctx);
+    }
+    if (!hasConsent(ctx)) {
+      const status = consentStatus(ctx.person, ctx.deps.config.PRIVACY_POLICY_VERSION);
+      if (status === "outdated") await ctx.reply(ctx.t("start.policy_updated"));
+      return askConsent(ctx);
+    }
+    if (hasUnfinishedForm(ctx)) return offerResume(ctx);
+    await showMenu(ctx, ctx.t("start.welcome_back"));
+  });
+
+  c.callbackQuery(CB.consentYes, async (ctx) => {
+    const { prisma, clock, config } = ctx.deps;
+    if (!ctx.person?.locale) {
+      await ack(ctx);
+      return askLanguage(ctx);
+    }
+    const recorded = await giveConsent(prisma, clock, ctx.from.id, config.PRIVACY_POLICY_VERSION);
+    await ack(ctx, recorded ? ctx.t("start.consent_given_short") : ctx.t("start.already_consented"));
+    if (!recorded) return; // a double press or an old prompt: the menu is already there
+    await clearButtons(ctx);
+    ctx.person = { ...ctx.person, consent: { version: config.PRIVACY_POLICY_VERSION, givenAt: clock() }, refusedAt: null };
+    await showMenu(ctx, ctx.t("start.consent_given"));
+    const invite = ctx.session.pendingInvite;
+    if (invite) {
+      ctx.session.pendingInvite = undefined;
+      await useInvite(ctx, invite);
+    }
+  });
+
+  c.callbackQuery(CB.consentNo, async (ctx) => {
+    await ack(ctx);
+    if (hasConsent(ctx)) return; // an old prompt; withdrawing is done from /privacy, with confirmation
+    await refuseConsent(ctx.deps.prisma, ctx.deps.clock, ctx.from.id);
+    await clearButtons(ctx);
+    await ctx.reply(ctx.t("start.consent_refused"));
+  });
+
+  return c;
+}
+
+export const onboardingFeature: Feature = { name: "onboarding", composer: onboarding(), commands: ["start"] };

@@ -1,0 +1,20 @@
+// Finds who is writing and in which language to answer: their stored choice, else their Telegram
+// client's language if we have it, else the programme's default.
+import type { Context, MiddlewareFn } from "grammy";
+import type { BotDeps, LocaleFlavor } from "../context.js";
+import { localeFromTelegram, type Locale } from "../../i18n.js";
+import { findPerson } from "../../services/people.js";
+
+export function setLocale(ctx: LocaleFlavor, locale: Locale): void {
+  ctx.locale = locale;
+  ctx.t = ctx.deps.i18n.getFixedT(locale);
+}
+
+export function localeMiddleware<C extends Context & LocaleFlavor>(deps: BotDeps): MiddlewareFn<C> {
+  return async (ctx, next) => {
+    ctx.deps = deps;
+    ctx.person = ctx.from ? await findPerson(deps.prisma, ctx.from.id) : null;
+    setLocale(ctx, ctx.person?.locale ?? localeFromTelegram(ctx.from?.language_code) ?? deps.config.DEFAULT_LOCALE);
+    await next();
+  };
+}

@@ -1,0 +1,76 @@
+// Settings from the environment (and `.env`), checked once at start. A bad setting stops the start
+// with one line that names it and says what is expected: admins read this, not a stack trace.
+import { z } from "zod";
+import { LOCALES } from "./i18n.js";
+
+const bool = z.enum(["true", "false", "1", "0", "yes", "no"]).transform((v) => ["true", "1", "yes"].includes(v));
+
+const schema = z
+  .object({
+    BOT_TOKEN: z
+      .string({ error: "is required: the token BotFather gave you, like 123456:ABC-DEF..." })
+      .regex(/^\d+:[A-Za-z0-9_-]{20,}$/, "must look like 123456789:AA... (the token from BotFather)"),
+    DATABASE_URL: z
+      .string()
+      .default("file:./data/bot.db")
+      .refine((v) => /^file:/.test(v) || /^postgres(ql)?:\/\//.test(v), "must start with file: (SQLite) or postgresql://"),
+    BOT_API_ROOT: z.url({ error: "must be a URL such as https://api.telegram.org" }).default("https://api.telegram.org"),
+    ADMIN_TELEGRAM_IDS: z
+      .string()
+      .default("")
+      .refine((v) => v.trim() === "" || /^\s*\d+\s*(,\s*\d+\s*)*$/.test(v), "must be Telegram user ids separated by commas, e.g. 12345,67890")
+      .transform((v) => v.split(",").map((s) => s.trim()).filter(Boolean).map(Number)),
+    DEFAULT_LOCALE: z.enum(LOCALES, { error: `must be one of ${LOCALES.join(", ")}` }).default("ru"),
+    BOT_MODE: z.enum(["polling", "webhook"], { error: "must be polling or webhook" }).default("polling"),
+    WEBHOOK_URL: z.url({ protocol: /^https$/, error: "must be the public https:// URL Telegram will call" }).optional(),
+    WEBHOOK_SECRET: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{16,256}$/, "must be 16-256 characters of A-Z, a-z, 0-9, _ or -")
+      .optional(),
+    PORT: z.coerce.number({ error: "must be a port number" }).int().min(1).max(65535).default(8080),
+    HOST: z.string().default("0.0.0.0"),
+    LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+    SESSION_STORAGE: z.enum(["database", "free"], { error: "must be database or free" }).default("database"),
+    FREE_STORAGE_URL: z.url().optional(),
+    PROGRAMME_NAME: z.string().min(1).max(200).default("Программа социальной поддержки"),
+    PRIVACY_POLICY_URL: z.url({ error: "must be a URL of the privacy policy page" }).optional(),
+    PRIVACY_POLICY_VERSION: z.string().min(1).max(40).default("1"),
+    DROP_PENDING_UPDATES: bool.default(false),
+    CASE_ACK_SECONDS: z.coerce.number({ error: "must be a number of seconds" }).int().min(1).default(1800),
+    CASE_ACK_URGENT_SECONDS: z.coerce.number({ error: "must be a number of seconds" }).int().min(1).default(600),
+    CASE_AUTOCLOSE_DAYS: z.coerce.number({ error: "must be a number of days" }).int().min(1).default(14),
+    OUTBOX_INTERVAL_MS: z.coerce.number().int().min(50).default(1000),
+    ESCALATION_INTERVAL_MS: z.coerce.number().int().min(100).default(30_000),
+    REGION_COUNTRIES: z
+      .string()
+      .regex(/^\s*(RU|LT)\s*(,\s*(RU|LT)\s*)*$/, "must be RU, LT or RU,LT")
+      .transform((v) => v.split(",").map((s) => s.trim()))
+      .optional(),
+  })
+  .superRefine((c, ctx) => {
+    if (c.BOT_MODE === "webhook" && !c.WEBHOOK_URL) ctx.addIssue({ code: "custom", path: ["WEBHOOK_URL"], message: "is required when BOT_MODE=webhook" });
+    if (c.BOT_MODE === "webhook" && !c.WEBHOOK_SECRET) ctx.addIssue({ code: "custom", path: ["WEBHOOK_SECRET"], message: "is required when BOT_MODE=webhook (Telegram sends it back so forged calls are refused)" });
+  });
+
+/** Settings after defaults that depend on other settings are filled in. */
+export type Config = Omit<z.infer<typeof schema>, "REGION_COUNTRIES"> & { REGION_COUNTRIES: string[] };
+
+export class ConfigError extends Error {}
+
+/** Parses settings; throws ConfigError with one readable line per bad setting. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  // Empty values in .env mean "not set", so defaults apply.
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v.trim() !== ""));
+  const result = schema.safeParse(cleaned);
+  if (result.success) {
+    // Whose regions are offered: by default those of the programme's main language.
+    const countries = result.data.REGION_COUNTRIES ?? [result.data.DEFAULT_LOCALE === "lt" ? "LT" : "RU"];
+    return { ...result.data, REGION_COUNTRIES: countries };
+  }
+  const lines = result.error.issues.map((i) => {
+    const name = String(i.path[0] ?? "config");
+    const msg = i.code === "invalid_type" && cleaned[name] === undefined && !/required/.test(i.message) ? "is required" : i.message;
+    return `${name} ${msg}`;
+  });
+  throw new ConfigError(`Configuration error: ${lines.join("; ")}`);
+}

@@ -1,0 +1,42 @@
+// Opens the Prisma client for DATABASE_URL. Both engines share the model; the SQLite client's
+// types are used everywhere, and the PostgreSQL client (generated from the twin schema) has the
+// same shape.
+import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
+import { PrismaPg } from "@prisma/adapter-pg";
+import { PrismaClient as SqliteClient } from "../generated/sqlite/client.js";
+import { PrismaClient as PostgresClient } from "../generated/postgresql/client.js";
+import { engineOf, postgresTarget, sqlitePath, type Engine } from "./url.js";
+
+export type Db = SqliteClient;
+/** The client inside an interactive transaction. */
+export type Tx = import("../generated/sqlite/client.js").Prisma.TransactionClient;
+
+export interface Database {
+  prisma: Db;
+  engine: Engine;
+  close(): Promise<void>;
+}
+
+export async function openDatabase(url: string): Promise<Database> {
+  const engine = engineOf(url);
+  if (engine === "postgresql") {
+    const { connectionString, schema } = postgresTarget(url);
+    const adapter = new PrismaPg(
+      { connectionString, max: 10, ...(schema ? { options: `-c search_path="${schema}"` } : {}) },
+      schema ? { schema } : undefined,
+    );
+    const prisma = new PostgresClient({ adapter }) as unknown as Db;
+    await prisma.$connect();
+    return { prisma, engine, close: () => prisma.$disconnect() };
+  }
+  // busy timeout: the admin CLI may write while the bot runs.
+  const adapter = new PrismaBetterSQLite3({ url: `file:${sqlitePath(url)}`, timeout: 10_000 });
+  const prisma = new SqliteClient({ adapter });
+  await prisma.$queryRawUnsafe("PRAGMA journal_mode = WAL");
+  await prisma.$queryRawUnsafe("PRAGMA synchronous = NORMAL");
+  await prisma.$queryRawUnsafe("PRAGMA foreign_keys = ON");
+  // A larger page cache and memory-mapped reads keep hot tables (coordinators, open cases) in memory.
+  await prisma.$queryRawUnsafe("PRAGMA cache_size = -65536");
+  await prisma.$queryRawUnsafe("PRAGMA mmap_size = 268435456");
+  return { prisma, engine, close: () => prisma.$disconnect() };
+}

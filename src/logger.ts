@@ -1,0 +1,29 @@
+// Structured logs. Personal data never goes in: no message text, names, usernames or chat ids.
+// Errors are reduced to name, message, stack and Telegram's error code, because grammY errors carry
+// the request payload (with chat ids and text) that must not reach the log.
+import { pino, type Logger } from "pino";
+
+export type { Logger };
+
+export function serializeError(err: unknown): Record<string, unknown> {
+  if (!(err instanceof Error)) return { message: String(err) };
+  const e = err as Error & { error_code?: number; method?: string; error?: unknown };
+  const out: Record<string, unknown> = { type: e.name, message: e.message, stack: e.stack };
+  if (e.error_code !== undefined) out.code = e.error_code;
+  if (e.method !== undefined) out.method = e.method;
+  if (e.error !== undefined && e.error !== err) out.cause = serializeError(e.error);
+  return out;
+}
+
+export function createLogger(level: string, destination?: NodeJS.WritableStream): Logger {
+  return pino(
+    {
+      level,
+      base: undefined,
+      serializers: { err: serializeError },
+      // Belt and braces: should someone log a context or update by mistake, these paths are hidden.
+      redact: { paths: ["*.text", "*.from", "*.chat", "*.contact", "*.phone_number", "*.first_name", "*.last_name", "*.username", "payload"], censor: "[hidden]" },
+    },
+    destination as never,
+  );
+}

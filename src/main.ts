@@ -1,0 +1,88 @@
+// Starts the bot: settings, database (migrated), bot, jobs, and polling or the webhook server.
+// SIGINT/SIGTERM stop taking updates, let the ones in hand finish, then close the database.
+import "dotenv/config";
+import { run, type RunnerHandle } from "@grammyjs/runner";
+import type { Server } from "node:http";
+import { ConfigError, loadConfig, type Config } from "./config.js";
+import { createLogger } from "./logger.js";
+import { migrate } from "./db/migrate.js";
+import { openDatabase } from "./db/client.js";
+import { createI18n } from "./i18n.js";
+import { allFeatures, commandsOf, createBot, MEMBER_FEATURES } from "./bot/create-bot.js";
+import { seedRegions } from "./services/regions.js";
+import { registerCommands } from "./bot/commands.js";
+import { startJobs } from "./jobs/scheduler.js";
+import { pruneUpdatesJob } from "./jobs/housekeeping.js";
+import { outboxJob } from "./jobs/outbox.js";
+import { escalationJob } from "./jobs/cases.js";
+import { createHttpServer } from "./server.js";
+import { systemClock } from "./services/clock.js";
+
+const ALLOWED_UPDATES = ["message", "edited_message", "callback_query", "my_chat_member"] as const;
+
+async function main(): Promise<void> {
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      console.error(err.message);
+      process.exit(2);
+    }
+    throw err;
+  }
+  const logger = createLogger(config.LOG_LEVEL);
+  const migrated = await migrate(config.DATABASE_URL);
+  if (migrated.applied.length) logger.info({ applied: migrated.applied }, "database migrated");
+  const db = await openDatabase(config.DATABASE_URL);
+  await seedRegions(db.prisma);
+  const i18n = await createI18n(config.DEFAULT_LOCALE);
+  const deps = { config, prisma: db.prisma, logger, i18n, clock: systemClock };
+  const bot = createBot(deps);
+  await bot.init();
+  await registerCommands(bot.api, i18n, commandsOf(allFeatures(MEMBER_FEATURES)), config.DEFAULT_LOCALE, logger);
+  const jobs = startJobs([pruneUpdatesJob(db.prisma, systemClock), outboxJob(deps, bot.api), escalationJob(deps)], logger);
+
+  let runner: RunnerHandle | undefined;
+  let server: Server | undefined;
+  if (config.BOT_MODE === "webhook") {
+    const url = new URL(config.WEBHOOK_URL!);
+    server = createHttpServer({ bot, path: url.pathname, secret: config.WEBHOOK_SECRET!, prisma: db.prisma });
+    await new Promise<void>((resolve) => server!.listen(config.PORT, config.HOST, resolve));
+    await bot.api.setWebhook(url.toString(), {
+      secret_token: config.WEBHOOK_SECRET,
+      allowed_updates: [...ALLOWED_UPDATES],
+      drop_pending_updates: config.DROP_PENDING_UPDATES,
+    });
+    logger.info({ port: config.PORT, path: url.pathname }, "webhook mode: listening");
+  } else {
+    await bot.api.deleteWebhook({ drop_pending_updates: config.DROP_PENDING_UPDATES }).catch((err) => logger.warn({ err }, "deleteWebhook failed"));
+    runner = run(bot, { runner: { fetch: { allowed_updates: [...ALLOWED_UPDATES] } } });
+    logger.info({ bot: bot.botInfo.username }, "polling mode: started");
+  }
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, "shutting down");
+    const force = setTimeout(() => process.exit(1), 30_000).unref();
+    try {
+      if (runner?.isRunning()) await runner.stop();
+      if (server) await new Promise((resolve) => server!.close(resolve));
+      await jobs.stop();
+      await db.close();
+      logger.info("stopped");
+    } finally {
+      clearTimeout(force);
+      process.exit(0);
+    }
+  };
+  process.once("SIGINT", () => void shutdown("SIGINT"));
+  process.once("SIGTERM", () => void shutdown("SIGTERM"));
+}
+
+main().catch((err) => {
+  console.error(`Start failed: ${err instanceof Error ? err.message : String(err)}`);
+  process.exit(1);
+});

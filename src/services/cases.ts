@@ -1,0 +1,336 @@
+// Requests for help and their lifecycle:
+//   new → assigned (a coordinator is pinged) → in_progress (taken) ⇄ waiting (for the requester)
+//   → resolved → closed; cancelled by the requester at any open point.
+// Every change is one transaction that also writes the timeline event and queues the notices, so
+// the database decides races (two Takes, a cancel during a reassignment) and nothing is lost.
+import type { Db, Tx } from "../db/client.js";
+import type { Clock } from "./clock.js";
+import { enqueue, enqueueNew, type Notice } from "./outbox.js";
+import { pickCoordinator, splitList } from "./assignment.js";
+import { HELD_STATUSES, type CaseStatus, type Category, type DeclineReason, type Urgency } from "./vocabulary.js";
+
+export interface CaseSettings {
+  /** Seconds a pinged coordinator has to take a case before it goes to the next one. */
+  ackSeconds: { normal: number; urgent: number };
+  /** Telegram ids told when nobody can take a case (the programme's administrators). */
+  adminTelegramIds: number[];
+}
+
+export interface NewCase {
+  requesterId: number;
+  category: Category;
+  urgency: Urgency;
+  regionCode: string | null;
+  description: string;
+  attachments: { kind: "photo" | "document"; fileId: string }[];
+  sourceUpdateId: number;
+}
+
+/** The human number of a case; the database sets the same value by trigger (case_number_trigger). */
+export const caseNumber = (id: number) => `A-${1000 + id}`;
+
+/** Keeps a coordinator's count of held cases in step; assignment reads it instead of counting cases. */
+export async function adjustLoad(tx: Tx, coordinatorId: number, delta: 1 | -1, now?: Date) {
+  await tx.coordinator.update({
+    where: { id: coordinatorId },
+    data: delta === 1 ? { openCases: { increment: 1 }, lastAssignedAt: now } : { openCases: { decrement: 1 } },
+  });
+}
+
+/** Queues a notice to the person who asked for help. */
+export async function notifyRequester(tx: Tx, now: Date, requesterId: number, key: string, notice: Notice) {
+  const requester = await tx.person.findUniqueOrThrow({ where: { id: requesterId }, select: { telegramId: true } });
+  await enqueue(tx, now, key, requester.telegramId, notice);
+}
+
+async function event(tx: Tx, caseId: number, at: Date, actor: string, type: string, detail?: string) {
+  await tx.caseEvent.create({ data: { caseId, at, actor, type, detail: detail ?? null } });
+}
+
+const CANDIDATE_FIELDS = { id: true, telegramId: true, regions: true, categories: true, maxOpen: true, openCases: true, onDuty: true, active: true, supervisor: true, lastAssignedAt: true } as const;
+
+/**
+ * On-duty coordinators who could take this case: those listing its category and serving its region
+ * (or every region), and supervisors as the fallback. Substring matches narrow the read to a
+ * handful of rows; pickCoordinator then checks the lists exactly.
+ */
+async function candidatesFor(tx: Tx, category: string, regionCode: string | null) {
+  const region = regionCode ? [{ regions: { contains: regionCode } }, { regions: "" }] : [{ regions: "" }];
+  const rows = await tx.coordinator.findMany({
+    where: { active: true, onDuty: true, OR: [{ categories: { contains: category }, OR: region }, { supervisor: true }] },
+    select: CANDIDATE_FIELDS,
+  });
+  return rows.map((r) => ({ ...r, regions: splitList(r.regions), categories: splitList(r.categories) }));
+}
+
+/**
+ * Offers the case to the best free coordinator (not those who passed on it) and queues their ping.
+ * With nobody free the case stays `new`, and administrators and supervisors are told.
+ */
+async function offer(tx: Tx, now: Date, caseId: number, settings: CaseSettings, quietIfNone = false): Promise<number | null> {
+  const c = await tx.case.findUniqueOrThrow({ where: { id: caseId } });
+  const exclude = new Set(splitList(c.passedBy).map(Number));
+  const chosen = pickCoordinator(await candidatesFor(tx, c.category, c.regionCode), { category: c.category, regionCode: c.regionCode, exclude });
+  if (!chosen && quietIfNone) return null;
+  if (!chosen) {
+    await tx.case.update({ where: { id: caseId }, data: { status: "new", coordinatorId: null, offeredAt: null } });
+    await event(tx, caseId, now, "system", "unassigned");
+    const supervisors = await tx.coordinator.findMany({ where: { active: true, supervisor: true }, select: { telegramId: true } });
+    const targets = new Set([...settings.adminTelegramIds.map(BigInt), ...supervisors.map((s) => s.telegramId)]);
+    for (const t of targets) await enqueue(tx, now, `unassigned:${caseId}:${exclude.size}:${t}`, t, { kind: "unassigned", caseId });
+    return null;
+  }
+  await tx.case.update({ where: { id: caseId }, data: { status: "assigned", coordinatorId: chosen.id, offeredAt: now } });
+  await adjustLoad(tx, chosen.id, 1, now);
+  await event(tx, caseId, now, "system", "assigned", String(chosen.id));
+  await enqueue(tx, now, `ping:${caseId}:${chosen.id}:${exclude.size}`, chosen.telegramId, { kind: "ping", caseId, coordinatorId: chosen.id });
+  return chosen.id;
+}
+
+/** Releases the case from its coordinator (declined, lapsed, removed) and offers it to the next. */
+async function passOn(tx: Tx, now: Date, caseId: number, settings: CaseSettings, actor: string, type: string, detail?: string) {
+  const c = await tx.case.findUniqueOrThrow({ where: { id: caseId } });
+  if (c.coordinatorId !== null) {
+    await adjustLoad(tx, c.coordinatorId, -1);
+    await tx.case.update({ where: { id: caseId }, data: { passedBy: [...splitList(c.passedBy), String(c.coordinatorId)].join(","), coordinatorId: null } });
+  }
+  await event(tx, caseId, now, actor, type, detail);
+  return offer(tx, now, caseId, settings);
+}
+
+/**
+ * Stores a request for help and pings a coordinator, in one transaction. The same Telegram update
+ * delivered twice finds the case it made instead of making another.
+ */
+export async function createCase(db: Db, clock: Clock, input: NewCase, settings: CaseSettings) {
+  // No read first: the unique sourceUpdateId turns a second copy into P2002, handled below.
+  try {
+    return await db.$transaction(async (tx) => {
+      // One read of the coordinators, one insert with its timeline and messages (the number is set
+      // by a trigger), the load counter and the ping: the hot path of the product, four statements.
+      const now = clock();
+      const chosen = pickCoordinator(await candidatesFor(tx, input.category, input.regionCode), { category: input.category, regionCode: input.regionCode });
+      const row = await tx.case.create({
+        data: {
+          number: `tmp-${input.sourceUpdateId}`, requesterId: input.requesterId, category: input.category, urgency: input.urgency,
+          regionCode: input.regionCode, description: input.description, sourceUpdateId: BigInt(input.sourceUpdateId),
+          status: chosen ? "assigned" : "new", coordinatorId: chosen?.id ?? null, offeredAt: chosen ? now : null,
+          createdAt: now, lastActivityAt: now,
+          events: {
+            createMany: { data: [
+              { at: now, actor: "requester", type: "created", detail: `${input.category}/${input.urgency}` },
+              ...(chosen ? [{ at: now, actor: "system", type: "assigned", detail: String(chosen.id) }] : []),
+            ] },
+          },
+          messages: {
+            createMany: { data: [
+              { author: "requester", text: input.description, createdAt: now },
+              ...input.attachments.map((a) => ({ author: "requester", kind: a.kind, fileId: a.fileId, createdAt: now })),
+            ] },
+          },
+        },
+      });
+      // A trigger sets the stored number in the same INSERT (see the case_number_trigger migration).
+      const number = caseNumber(row.id);
+      if (chosen) {
+        await adjustLoad(tx, chosen.id, 1, now);
+        await enqueueNew(tx, now, `ping:${row.id}:${chosen.id}:0`, chosen.telegramId, { kind: "ping", caseId: row.id, coordinatorId: chosen.id });
+        return { case: { ...row, number }, created: true };
+      }
+      await offer(tx, now, row.id, settings);
+      return { case: await tx.case.findUniqueOrThrow({ where: { id: row.id } }), created: true };
+    });
+  } catch (err) {
+    // Two copies of one update racing: the loser finds the winner's case.
+    if ((err as { code?: string }).code === "P2002") {
+      const again = await db.case.findUnique({ where: { sourceUpdateId: BigInt(input.sourceUpdateId) } });
+      if (again) return { case: again, created: false };
+    }
+    throw err;
+  }
+}
+
+export type TakeResult = "taken" | "already_taken" | "not_allowed" | "not_found";
+
+/** A coordinator presses Take. Exactly one press wins; the database decides. */
+export async function takeCase(db: Db, clock: Clock, caseId: number, coordinatorId: number): Promise<TakeResult> {
+  return db.$transaction(async (tx) => {
+    const now = clock();
+    const c = await tx.case.findUnique({ where: { id: caseId } });
+    if (!c) return "not_found";
+    const me = await tx.coordinator.findUnique({ where: { id: coordinatorId } });
+    if (!me?.active) return "not_allowed";
+    const asked = c.coordinatorId === coordinatorId || (await tx.caseEvent.count({ where: { caseId, type: "colleague_asked", detail: String(coordinatorId) } })) > 0;
+    if (!asked && !me.supervisor) return c.status === "assigned" ? "not_allowed" : "already_taken";
+    const { count } = await tx.case.updateMany({ where: { id: caseId, status: "assigned" }, data: { status: "in_progress", coordinatorId } });
+    if (count === 0) return "already_taken";
+    if (c.coordinatorId !== coordinatorId) {
+      if (c.coordinatorId !== null) await adjustLoad(tx, c.coordinatorId, -1);
+      await adjustLoad(tx, coordinatorId, 1, now);
+    }
+    await event(tx, caseId, now, `coordinator:${coordinatorId}`, "taken");
+    // The photos and documents attached to the request reach the coordinator who took it.
+    const files = await tx.caseMessage.findMany({ where: { caseId, author: "requester", fileId: { not: null } }, orderBy: { id: "asc" } });
+    for (const f of files) {
+      await enqueue(tx, now, `file:${caseId}:${f.id}:${coordinatorId}`, me.telegramId, { kind: "file", caseId, fileKind: f.kind === "document" ? "document" : "photo", fileId: f.fileId! });
+    }
+    await notifyRequester(tx, now, c.requesterId, `status:${caseId}:taken`, { kind: "status", caseId, status: "in_progress" });
+    return "taken";
+  });
+}
+
+/** The pinged coordinator declines, with a reason; the case goes to the next coordinator. */
+export async function declineCase(db: Db, clock: Clock, caseId: number, coordinatorId: number, reason: DeclineReason, settings: CaseSettings): Promise<boolean> {
+  return db.$transaction(async (tx) => {
+    const { count } = await tx.case.updateMany({ where: { id: caseId, status: "assigned", coordinatorId }, data: { offeredAt: null } });
+    if (count === 0) return false;
+    await passOn(tx, clock(), caseId, settings, `coordinator:${coordinatorId}`, "declined", reason);
+    return true;
+  });
+}
+
+/** "Ask a colleague": pings one more coordinator who may take the case instead. */
+export async function askColleague(db: Db, clock: Clock, caseId: number, coordinatorId: number): Promise<number | null> {
+  return db.$transaction(async (tx) => {
+    const now = clock();
+    const c = await tx.case.findUnique({ where: { id: caseId } });
+    if (!c || c.status !== "assigned" || c.coordinatorId !== coordinatorId) return null;
+    const asked = await tx.caseEvent.findMany({ where: { caseId, type: "colleague_asked" }, select: { detail: true } });
+    const exclude = new Set([coordinatorId, ...splitList(c.passedBy).map(Number), ...asked.map((a) => Number(a.detail))]);
+    const colleague = pickCoordinator(await candidatesFor(tx, c.category, c.regionCode), { category: c.category, regionCode: c.regionCode, exclude });
+    if (!colleague) return null;
+    await event(tx, caseId, now, `coordinator:${coordinatorId}`, "colleague_asked", String(colleague.id));
+    await enqueue(tx, now, `ping:${caseId}:${colleague.id}:colleague`, colleague.telegramId, { kind: "ping", caseId, coordinatorId: colleague.id, colleague: true });
+    return colleague.id;
+  });
+}
+
+/** Pings not answered within the acknowledgement time go to the next coordinator; supervisors are told. */
+export async function escalateLapsed(db: Db, clock: Clock, settings: CaseSettings): Promise<number> {
+  const now = clock();
+  let moved = 0;
+  for (const urgency of ["normal", "urgent"] as const) {
+    const cutoff = new Date(now.getTime() - settings.ackSeconds[urgency] * 1000);
+    const lapsed = await db.case.findMany({ where: { status: "assigned", urgency, offeredAt: { lt: cutoff } }, select: { id: true, coordinatorId: true, regionCode: true } });
+    for (const c of lapsed) {
+      const done = await db.$transaction(async (tx) => {
+        // Taken or passed on meanwhile? Then leave it.
+        const { count } = await tx.case.updateMany({ where: { id: c.id, status: "assigned", coordinatorId: c.coordinatorId, offeredAt: { lt: cutoff } }, data: { offeredAt: null } });
+        if (count === 0) return false;
+        const sups = await tx.coordinator.findMany({ where: { active: true, supervisor: true }, select: { telegramId: true, regions: true, id: true } });
+        for (const s of sups.filter((s) => !s.regions || !c.regionCode || splitList(s.regions).includes(c.regionCode))) {
+          await enqueue(tx, now, `lapsed:${c.id}:${c.coordinatorId}:${s.id}`, s.telegramId, { kind: "lapsed", caseId: c.id, coordinatorId: c.coordinatorId ?? 0 });
+        }
+        await passOn(tx, now, c.id, settings, "system", "lapsed", String(c.coordinatorId));
+        return true;
+      });
+      if (done) moved++;
+    }
+  }
+  // Cases nobody could take are offered again as coordinators come on duty or free up.
+  const waiting = await db.case.findMany({ where: { status: "new" }, select: { id: true }, take: 50 });
+  for (const c of waiting) {
+    await db.$transaction(async (tx) => {
+      // A no-op write that locks the row: of several processes only one offers the case.
+      const { count } = await tx.case.updateMany({ where: { id: c.id, status: "new" }, data: { status: "new" } });
+      if (count === 1 && (await offer(tx, now, c.id, settings, true)) !== null) moved++;
+    });
+  }
+  return moved;
+}
+
+const TRANSITIONS: Record<string, CaseStatus[]> = {
+  waiting: ["in_progress"],
+  in_progress: ["waiting"],
+  resolved: ["in_progress", "waiting"],
+  closed: ["resolved"],
+  cancelled: ["new", "assigned", "in_progress", "waiting"],
+};
+
+export interface StatusOptions {
+  /** Statuses the move is allowed from, instead of the usual ones (closing a waiting case for inactivity). */
+  from?: CaseStatus[];
+  /** What the timeline and the requester's notice call the change, if not the status itself. */
+  label?: string;
+}
+
+/** Changes status if the move is allowed from the current one; tells the requester. */
+export async function changeStatus(db: Db, clock: Clock, caseId: number, to: CaseStatus, actor: string, opts: StatusOptions = {}): Promise<boolean> {
+  return db.$transaction(async (tx) => {
+    const now = clock();
+    const c = await tx.case.findUnique({ where: { id: caseId } });
+    if (!c || !(opts.from ?? TRANSITIONS[to])?.includes(c.status as CaseStatus)) return false;
+    const label = opts.label ?? to;
+    const data: Record<string, unknown> = { status: to, lastActivityAt: now };
+    if (to === "resolved") data.resolvedAt = now;
+    if (to === "closed" || to === "cancelled") data.closedAt = now;
+    const { count } = await tx.case.updateMany({ where: { id: caseId, status: c.status }, data });
+    if (count === 0) return false;
+    const releases = HELD_STATUSES.includes(c.status as CaseStatus) && !HELD_STATUSES.includes(to);
+    if (releases && c.coordinatorId !== null) await adjustLoad(tx, c.coordinatorId, -1);
+    await event(tx, caseId, now, actor, "status", label);
+    if (actor !== "requester") await notifyRequester(tx, now, c.requesterId, `status:${caseId}:${label}:${now.getTime()}`, { kind: to === "resolved" ? "rate" : "status", caseId, status: label });
+    if (to === "cancelled" && c.coordinatorId !== null) {
+      const coord = await tx.coordinator.findUniqueOrThrow({ where: { id: c.coordinatorId }, select: { telegramId: true } });
+      await enqueue(tx, now, `status:${caseId}:cancelled:coord`, coord.telegramId, { kind: "status", caseId, status: "cancelled" });
+    }
+    return true;
+  });
+}
+
+/** The requester rates resolved help 1–5 (once); that closes the case. */
+export async function rateCase(db: Db, clock: Clock, caseId: number, requesterId: number, rating: number): Promise<boolean> {
+  if (!Number.isInteger(rating) || rating < 1 || rating > 5) return false;
+  const now = clock();
+  const { count } = await db.case.updateMany({
+    where: { id: caseId, requesterId, rating: null, status: { in: ["resolved", "closed"] } },
+    data: { rating, status: "closed", closedAt: now },
+  });
+  if (count === 1) await db.caseEvent.create({ data: { caseId, at: now, actor: "requester", type: "rated", detail: String(rating) } });
+  return count === 1;
+}
+
+export async function commentRating(db: Db, caseId: number, requesterId: number, comment: string): Promise<boolean> {
+  const { count } = await db.case.updateMany({ where: { id: caseId, requesterId, rating: { not: null }, ratingComment: null }, data: { ratingComment: comment.slice(0, 1000) } });
+  return count === 1;
+}
+
+/** No answer from the requester for `days` closes a waiting or resolved case, with a notice. */
+export async function closeInactive(db: Db, clock: Clock, days: number): Promise<number> {
+  const cutoff = new Date(clock().getTime() - days * 86_400_000);
+  const stale = await db.case.findMany({ where: { status: { in: ["waiting", "resolved"] }, lastActivityAt: { lt: cutoff } }, select: { id: true, status: true } });
+  let closed = 0;
+  for (const c of stale) {
+    const opts: StatusOptions = c.status === "waiting" ? { from: ["waiting"], label: "closed_inactive" } : {};
+    if (await changeStatus(db, clock, c.id, "closed", "system", opts)) closed++;
+  }
+  return closed;
+}
+
+/** A removed (or deactivated) coordinator's open cases go to others. */
+export async function reassignCasesOf(db: Db, clock: Clock, coordinatorId: number, settings: CaseSettings): Promise<number> {
+  const held = await db.case.findMany({ where: { coordinatorId, status: { in: HELD_STATUSES } }, select: { id: true } });
+  for (const c of held) {
+    await db.$transaction(async (tx) => {
+      await tx.case.update({ where: { id: c.id }, data: { status: "assigned" } });
+      await passOn(tx, clock(), c.id, settings, "system", "reassigned", String(coordinatorId));
+    });
+  }
+  return held.length;
+}
+
+/** A supervisor moves a case to a named coordinator. */
+export async function reassignTo(db: Db, clock: Clock, caseId: number, toCoordinatorId: number, actor: string): Promise<boolean> {
+  return db.$transaction(async (tx) => {
+    const now = clock();
+    const c = await tx.case.findUnique({ where: { id: caseId } });
+    const to = await tx.coordinator.findUnique({ where: { id: toCoordinatorId } });
+    if (!c || !to?.active || !["new", ...HELD_STATUSES].includes(c.status as CaseStatus) || c.coordinatorId === to.id) return false;
+    if (c.coordinatorId !== null && HELD_STATUSES.includes(c.status as CaseStatus)) await adjustLoad(tx, c.coordinatorId, -1);
+    await tx.case.update({ where: { id: caseId }, data: { status: "assigned", coordinatorId: to.id, offeredAt: now } });
+    await adjustLoad(tx, to.id, 1, now);
+    await event(tx, caseId, now, actor, "reassigned", String(to.id));
+    await enqueue(tx, now, `ping:${caseId}:${to.id}:re${now.getTime()}`, to.telegramId, { kind: "ping", caseId, coordinatorId: to.id });
+    return true;
+  });
+}

@@ -1,0 +1,94 @@
+// People who write to the bot, their language and their consent to personal-data processing.
+// Before consent only the Telegram id and the chosen language are stored (152-FZ / GDPR: nothing
+// personal until the person agrees).
+import type { Db } from "../db/client.js";
+import type { Locale } from "../i18n.js";
+import { isLocale } from "../i18n.js";
+import { audit } from "./audit.js";
+import type { Clock } from "./clock.js";
+import { isOneOf, ROLES, type Role } from "./vocabulary.js";
+
+export interface PersonState {
+  id: number;
+  telegramId: number;
+  locale: Locale | null;
+  refusedAt: Date | null;
+  /** The consent in force, if any. */
+  consent: { version: string; givenAt: Date } | null;
+  /** Participant role once registered (a confirmed profile), else null. */
+  role: Role | null;
+}
+
+export type ConsentStatus = "none" | "refused" | "given" | "outdated";
+
+/** Whether the person may use the bot with the policy version currently published. */
+export function consentStatus(p: PersonState | null, currentVersion: string): ConsentStatus {
+  if (p?.consent) return p.consent.version === currentVersion ? "given" : "outdated";
+  return p?.refusedAt ? "refused" : "none";
+}
+
+export async function findPerson(db: Db, telegramId: number): Promise<PersonState | null> {
+  const row = await db.person.findUnique({
+    where: { telegramId: BigInt(telegramId) },
+    include: {
+      consents: { where: { withdrawnAt: null }, orderBy: { givenAt: "desc" }, take: 1 },
+      profile: { select: { role: true, erasedAt: true } },
+    },
+  });
+  if (!row) return null;
+  const c = row.consents[0];
+  return {
+    id: row.id,
+    telegramId: Number(row.telegramId),
+    locale: isLocale(row.locale) ? row.locale : null,
+    refusedAt: row.refusedAt,
+    consent: c ? { version: c.version, givenAt: c.givenAt } : null,
+    role: row.profile && !row.profile.erasedAt && isOneOf(ROLES, row.profile.role) ? row.profile.role : null,
+  };
+}
+
+async function ensurePerson(db: Db, telegramId: number): Promise<number> {
+  const row = await db.person.upsert({ where: { telegramId: BigInt(telegramId) }, create: { telegramId: BigInt(telegramId) }, update: {}, select: { id: true } });
+  return row.id;
+}
+
+export async function setLocale(db: Db, clock: Clock, telegramId: number, locale: Locale): Promise<void> {
+  const id = await ensurePerson(db, telegramId);
+  await db.person.update({ where: { id }, data: { locale } });
+  await audit(db, clock, id, "locale.changed", locale);
+}
+
+/**
+ * Records consent to `version`. Idempotent: a second press of "I agree" (or a re-delivered update)
+ * finds the consent in force and adds nothing. Returns whether a new consent was recorded.
+ */
+export async function giveConsent(db: Db, clock: Clock, telegramId: number, version: string): Promise<boolean> {
+  const id = await ensurePerson(db, telegramId);
+  return db.$transaction(async (tx) => {
+    const current = await tx.consent.findFirst({ where: { personId: id, withdrawnAt: null } });
+    if (current?.version === version) return false;
+    const now = clock();
+    // A consent to an older policy version is superseded by the new one.
+    if (current) await tx.consent.update({ where: { id: current.id }, data: { withdrawnAt: now } });
+    await tx.consent.create({ data: { personId: id, version, givenAt: now } });
+    await tx.person.update({ where: { id }, data: { refusedAt: null } });
+    await audit(tx, clock, id, "consent.given", version);
+    return true;
+  });
+}
+
+export async function refuseConsent(db: Db, clock: Clock, telegramId: number): Promise<void> {
+  const id = await ensurePerson(db, telegramId);
+  await db.person.update({ where: { id }, data: { refusedAt: clock() } });
+  await audit(db, clock, id, "consent.refused");
+}
+
+/** Withdraws consent; the bot then stops everything but asking for consent again. */
+export async function withdrawConsent(db: Db, clock: Clock, telegramId: number): Promise<boolean> {
+  const person = await findPerson(db, telegramId);
+  if (!person?.consent) return false;
+  const now = clock();
+  await db.consent.updateMany({ where: { personId: person.id, withdrawnAt: null }, data: { withdrawnAt: now } });
+  await audit(db, clock, person.id, "consent.withdrawn");
+  return true;
+}

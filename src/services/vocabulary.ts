@@ -1,0 +1,43 @@
+// The programme's fixed lists, defined once. Stored as strings in the database; their labels are
+// in locales under the same ids (e.g. registration.roles.graduate).
+
+/** Participant roles a person chooses. Coordinators and administrators are appointed, never chosen. */
+export const ROLES = ["graduate", "family", "service_member"] as const;
+export type Role = (typeof ROLES)[number];
+
+/** How a family member is related to the service member. */
+export const RELATIONS = ["mother", "father", "wife", "husband", "child", "sibling", "other"] as const;
+export type Relation = (typeof RELATIONS)[number];
+
+/** The service member's situation, asked gently and optional. No unit or operational detail is asked. */
+export const MEMBER_STATUSES = ["serving", "wounded", "veteran", "missing", "killed"] as const;
+export type MemberStatus = (typeof MEMBER_STATUSES)[number];
+
+/** What a graduate would like from the programme (several may be chosen). */
+export const INTERESTS = ["trainings", "mentoring", "housing", "employment", "education"] as const;
+export type Interest = (typeof INTERESTS)[number];
+
+/** When a family prefers to be called. */
+export const CONTACT_TIMES = ["morning", "afternoon", "evening", "any"] as const;
+export type ContactTime = (typeof CONTACT_TIMES)[number];
+
+export function isOneOf<T extends string>(list: readonly T[], v: unknown): v is T {
+  return typeof v === "string" && (list as readonly string[]).includes(v);
+}
+
+/** Kinds of help, defined once; labels are categories.<id> in locales. */
+export const CATEGORIES = ["payments", "documents", "health", "psychology", "legal", "housing", "work_study", "children_family", "mentoring", "other"] as const;
+export type Category = (typeof CATEGORIES)[number];
+
+export const URGENCIES = ["normal", "urgent"] as const;
+export type Urgency = (typeof URGENCIES)[number];
+
+export const CASE_STATUSES = ["new", "assigned", "in_progress", "waiting", "resolved", "closed", "cancelled"] as const;
+export type CaseStatus = (typeof CASE_STATUSES)[number];
+/** A case someone still has to work on. */
+export const OPEN_STATUSES: CaseStatus[] = ["new", "assigned", "in_progress", "waiting"];
+/** Statuses that count against a coordinator's maximum of open cases. */
+export const HELD_STATUSES: CaseStatus[] = ["assigned", "in_progress", "waiting"];
+
+export const DECLINE_REASONS = ["busy", "not_my_region", "not_my_category", "other"] as const;
+export type DeclineReason = (typeof DECLINE_REASONS)[number];

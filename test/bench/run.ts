@@ -1,0 +1,118 @@
+// `npm run bench`: throughput and latency of update handling, in-process, with Telegram replaced by
+// an instant fake at the HTTP level and a fresh SQLite database (WAL). The same figures are measured
+// for a bare grammY bot with a Prisma-backed session doing one reply, as a floor to compare with.
+// Figures are printed, never asserted: this is not part of `npm test`.
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { Bot, session, type Context, type SessionFlavor } from "grammy";
+import type { Update } from "grammy/types";
+import { PrismaAdapter } from "@grammyjs/storage-prisma";
+import { migrate } from "../../src/db/migrate.js";
+import { openDatabase } from "../../src/db/client.js";
+import { createBot } from "../../src/bot/create-bot.js";
+import { loadConfig } from "../../src/config.js";
+import { createI18n } from "../../src/i18n.js";
+import { createLogger } from "../../src/logger.js";
+import { BOT_INFO, TOKEN } from "../helpers/harness.js";
+import { fakeTelegramFetch } from "../helpers/fake-telegram.js";
+
+const CHATS = Number(process.env.BENCH_CHATS ?? 300);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 4);
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
+
+let updateId = 1;
+const user = (id: number) => ({ id, is_bot: false as const, first_name: "Bench", language_code: "ru" });
+const msg = (id: number, text: string, command = false): Update => ({
+  update_id: updateId++,
+  message: { message_id: updateId, date: 0, chat: { id, type: "private", first_name: "Bench" }, from: user(id), text, ...(command ? { entities: [{ type: "bot_command", offset: 0, length: text.length }] } : {}) },
+});
+const press = (id: number, data: string): Update => ({
+  update_id: updateId++,
+  callback_query: { id: String(updateId), from: user(id), chat_instance: "b", data, message: { message_id: 1, date: 0, chat: { id, type: "private", first_name: "Bench" }, text: "…" } as never },
+});
+
+/** The fixed mix: first contact, then what people do most — menu, help, text, a stale button, a sticker. */
+function mix(): Update[][] {
+  const perChat: Update[][] = [];
+  for (let c = 0; c < CHATS; c++) {
+    const id = 1_000_000 + c;
+    const seq: Update[] = [msg(id, "/start", true), press(id, "lang:ru"), press(id, "consent:yes")];
+    for (let r = 0; r < ROUNDS; r++) {
+      seq.push(msg(id, "/menu", true), press(id, "menu:help"), msg(id, "Здравствуйте, мне нужна помощь"), press(id, "lang:xx"), msg(id, "/help", true));
+      seq.push({ update_id: updateId++, message: { message_id: updateId, date: 0, chat: { id, type: "private", first_name: "Bench" }, from: user(id), sticker: { file_id: "s", file_unique_id: "s", type: "regular", width: 1, height: 1, is_animated: false, is_video: false } } });
+    }
+    perChat.push(seq);
+  }
+  return perChat;
+}
+
+/** Feeds each chat's updates in order, many chats at once, and times every update. */
+async function drive(handle: (u: Update) => Promise<void>, perChat: Update[][]): Promise<{ n: number; seconds: number; p50: number; p99: number }> {
+  const latencies: number[] = [];
+  let next = 0;
+  const t0 = performance.now();
+  await Promise.all(
+    Array.from({ length: CONCURRENCY }, async () => {
+      while (next < perChat.length) {
+        const seq = perChat[next++]!;
+        for (const u of seq) {
+          const s = performance.now();
+          await handle(u);
+          latencies.push(performance.now() - s);
+        }
+      }
+    }),
+  );
+  const seconds = (performance.now() - t0) / 1000;
+  latencies.sort((a, b) => a - b);
+  const q = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))]!;
+  return { n: latencies.length, seconds, p50: q(0.5), p99: q(0.99) };
+}
+
+async function freshDb() {
+  const dir = mkdtempSync(path.join(tmpdir(), "bot-bench-"));
+  const url = `file:${path.join(dir, "bench.db")}`;
+  await migrate(url);
+  const db = await openDatabase(url);
+  return { ...db, url, cleanup: async () => (await db.close(), rmSync(dir, { recursive: true, force: true })) };
+}
+
+async function benchProduct() {
+  const db = await freshDb();
+  const config = loadConfig({ BOT_TOKEN: TOKEN, DATABASE_URL: db.url });
+  const bot = createBot(
+    { config, prisma: db.prisma, logger: createLogger("silent"), i18n: await createI18n("ru"), clock: () => new Date() },
+    { botInfo: BOT_INFO, fetch: fakeTelegramFetch(() => undefined) },
+  );
+  await bot.init();
+  const r = await drive((u) => bot.handleUpdate(u), mix());
+  await db.cleanup();
+  return r;
+}
+
+async function benchBare() {
+  const db = await freshDb();
+  const bot = new Bot<Context & SessionFlavor<{ n: number }>>(TOKEN, { botInfo: BOT_INFO, client: { fetch: fakeTelegramFetch(() => undefined) } });
+  bot.use(session({ initial: () => ({ n: 0 }), storage: new PrismaAdapter(db.prisma.session as never) }));
+  bot.on(["message", "callback_query"], async (ctx) => {
+    ctx.session.n++;
+    await ctx.reply("ok");
+  });
+  await bot.init();
+  const r = await drive((u) => bot.handleUpdate(u), mix());
+  await db.cleanup();
+  return r;
+}
+
+const fmt = (name: string, r: Awaited<ReturnType<typeof benchBare>>) =>
+  `${name.padEnd(34)} ${String(r.n).padStart(7)} ${(r.n / r.seconds).toFixed(0).padStart(10)} ${r.p50.toFixed(2).padStart(9)} ${r.p99.toFixed(2).padStart(9)}`;
+
+const bare = await benchBare();
+const product = await benchProduct();
+console.log(`update handling, ${CHATS} chats × ${3 + ROUNDS * 6} updates, ${CONCURRENCY} chats in flight, SQLite (WAL), Node ${process.version}`);
+console.log(`${"".padEnd(34)} ${"updates".padStart(7)} ${"updates/s".padStart(10)} ${"p50 ms".padStart(9)} ${"p99 ms".padStart(9)}`);
+console.log(fmt("bare grammY + Prisma session", bare));
+console.log(fmt("support bot (full middleware)", product));
+console.log(`ratio (support bot / bare): throughput ${(product.n / product.seconds / (bare.n / bare.seconds)).toFixed(2)}, p50 ${(product.p50 / bare.p50).toFixed(2)}×, p99 ${(product.p99 / bare.p99).toFixed(2)}×`);
+

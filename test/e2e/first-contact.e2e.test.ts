@@ -1,0 +1,59 @@
+// The real bot process against a Bot API emulator on loopback: first contact, a SIGKILL in the
+// middle of it, and a graceful SIGTERM.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import Database from "better-sqlite3";
+import { botMessages, E2E_TOKEN, e2eWorld, waitForMessage, type Emulator } from "../helpers/emulator.js";
+
+describe("end to end through a Bot API emulator", () => {
+  let world: Awaited<ReturnType<typeof e2eWorld>>;
+  let server: Emulator;
+  beforeAll(async () => {
+    world = await e2eWorld({ PROGRAMME_NAME: "E2E programme" });
+    server = world.server;
+  });
+  afterAll(() => world.stop());
+
+  it("goes /start → language → (bot killed) → consent → main menu, and stops cleanly on SIGTERM", async () => {
+    const first = await world.start();
+    const client = server.getClient(E2E_TOKEN, { userId: 4242, chatId: 4242, firstName: "Мария", userName: "maria" });
+
+    await client.sendCommand(client.makeCommand("/start"));
+    const langPrompt = await waitForMessage(server, 4242, /Выберите язык/);
+    expect(langPrompt.buttons.map((b) => b[1])).toEqual(["lang:ru", "lang:en", "lang:lt"]);
+
+    await client.sendCallback(client.makeCallbackQuery("lang:en", { message: { message_id: langPrompt.messageId } }));
+    const consentPrompt = await waitForMessage(server, 4242, /Do you agree/);
+    expect(consentPrompt.text).toContain("E2E programme");
+    expect(consentPrompt.buttons.map((b) => b[1])).toEqual(["consent:yes", "consent:no"]);
+
+    // Killed without warning between two steps of the flow.
+    first.child.kill("SIGKILL");
+    expect(await first.exited).toBe(null);
+
+    const second = await world.start();
+    const before = botMessages(server, 4242).length;
+    await client.sendCallback(client.makeCallbackQuery("consent:yes", { message: { message_id: consentPrompt.messageId } }));
+    const menu = await waitForMessage(server, 4242, /Main menu/, before);
+    expect(menu.text).toContain("Thank you! Your consent is recorded.");
+    expect(menu.buttons.map((b) => b[1])).toEqual(["menu:profile", "menu:ask", "menu:mycases", "menu:help", "menu:language", "menu:privacy"]);
+
+    await client.sendCallback(client.makeCallbackQuery("menu:help", { message: { message_id: menu.messageId } }));
+    await waitForMessage(server, 4242, /Commands:/, before);
+
+    second.child.kill("SIGTERM");
+    expect(await second.exited).toBe(0);
+    expect(second.output()).toContain('"msg":"stopped"');
+    // No personal data in the logs: not the name, not the username, not the chat id.
+    const logs = first.output() + second.output();
+    expect(logs).not.toMatch(/Мария|maria|4242/);
+
+    const db = new Database(world.dbFile, { readonly: true });
+    const rows = db.prepare(`SELECT p.locale, c.version FROM Person p JOIN Consent c ON c.personId = p.id WHERE p.telegramId = 4242`).all();
+    db.close();
+    expect(rows).toEqual([{ locale: "en", version: "1" }]);
+  }, 90_000);
+
+  it("refuses to start with a bad setting, naming it in one line", async () => {
+    await expect(world.start({ BOT_TOKEN: "oops" })).rejects.toThrow(/Configuration error: BOT_TOKEN must look like/);
+  }, 30_000);
+});

@@ -1,0 +1,29 @@
+// A stand-in for Telegram's Bot API at the HTTP level: grammY's `client.fetch` is pointed at it,
+// so every call is seen (also inside conversations) and answered the way Telegram answers.
+export interface Call { method: string; payload: Record<string, any> }
+export type Failure = { ok: false; error_code: number; description: string; parameters?: { retry_after?: number } };
+
+export function fakeTelegramFetch(onCall: (call: Call) => Failure | undefined, onSent?: (call: Call, messageId: number) => void): typeof fetch {
+  let messageId = 100_000;
+  return (async (url: string | URL | Request, init?: RequestInit): Promise<Response> => {
+    const method = String(url).split("/").pop()!;
+    const payload = typeof init?.body === "string" ? (JSON.parse(init.body) as Record<string, any>) : { multipart: await readBody(init?.body) };
+    const call = { method, payload };
+    const failure = onCall(call);
+    if (failure) return new Response(JSON.stringify(failure), { status: failure.error_code });
+    let result: unknown = true;
+    if (method.startsWith("send") || method === "copyMessage") {
+      result = { message_id: ++messageId, date: Math.floor(Date.now() / 1000), chat: { id: payload.chat_id, type: "private" }, text: payload.text };
+      onSent?.(call, messageId);
+    }
+    return new Response(JSON.stringify({ ok: true, result }), { status: 200, headers: { "content-type": "application/json" } });
+  }) as typeof fetch;
+}
+
+/** Files are sent as multipart streams; tests read them back as text. */
+async function readBody(body: unknown): Promise<string> {
+  if (!body) return "";
+  const chunks: Uint8Array[] = [];
+  for await (const chunk of body as AsyncIterable<Uint8Array | string>) chunks.push(typeof chunk === "string" ? Buffer.from(chunk) : chunk);
+  return Buffer.concat(chunks).toString("utf8");
+}

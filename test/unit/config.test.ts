@@ -1,0 +1,60 @@
+import { describe, expect, it } from "vitest";
+import { ConfigError, loadConfig } from "../../src/config.js";
+
+const TOKEN = "123456789:AAtest-token-for-tests-only_xxxxxxxxxx";
+
+function error(env: Record<string, string>): string {
+  try {
+    loadConfig(env);
+  } catch (e) {
+    expect(e).toBeInstanceOf(ConfigError);
+    return (e as Error).message;
+  }
+  throw new Error("expected a configuration error");
+}
+
+describe("configuration", () => {
+  it("has working defaults: SQLite under data/, polling, Russian, Telegram's API", () => {
+    const c = loadConfig({ BOT_TOKEN: TOKEN });
+    expect(c).toMatchObject({
+      DATABASE_URL: "file:./data/bot.db",
+      BOT_MODE: "polling",
+      DEFAULT_LOCALE: "ru",
+      BOT_API_ROOT: "https://api.telegram.org",
+      ADMIN_TELEGRAM_IDS: [],
+      SESSION_STORAGE: "database",
+      LOG_LEVEL: "info",
+    });
+  });
+
+  it("names a missing token in one line", () => {
+    const msg = error({});
+    expect(msg).toMatch(/^Configuration error: BOT_TOKEN is required/);
+    expect(msg).not.toContain("\n");
+  });
+
+  it("names each bad setting and what is expected", () => {
+    expect(error({ BOT_TOKEN: "nonsense" })).toContain("BOT_TOKEN must look like 123456789:AA");
+    expect(error({ BOT_TOKEN: TOKEN, DATABASE_URL: "mysql://x" })).toContain("DATABASE_URL must start with file: (SQLite) or postgresql://");
+    expect(error({ BOT_TOKEN: TOKEN, DEFAULT_LOCALE: "de" })).toContain("DEFAULT_LOCALE must be one of ru, en, lt");
+    expect(error({ BOT_TOKEN: TOKEN, ADMIN_TELEGRAM_IDS: "12,abc" })).toContain("ADMIN_TELEGRAM_IDS must be Telegram user ids");
+    expect(error({ BOT_TOKEN: TOKEN, PORT: "http" })).toContain("PORT");
+    expect(error({ BOT_TOKEN: TOKEN, BOT_MODE: "push" })).toContain("BOT_MODE must be polling or webhook");
+  });
+
+  it("requires a public https URL and a secret in webhook mode", () => {
+    const msg = error({ BOT_TOKEN: TOKEN, BOT_MODE: "webhook" });
+    expect(msg).toContain("WEBHOOK_URL is required when BOT_MODE=webhook");
+    expect(msg).toContain("WEBHOOK_SECRET is required");
+    expect(error({ BOT_TOKEN: TOKEN, BOT_MODE: "webhook", WEBHOOK_URL: "http://x.org/hook", WEBHOOK_SECRET: "a".repeat(20) })).toContain("WEBHOOK_URL");
+    const ok = loadConfig({ BOT_TOKEN: TOKEN, BOT_MODE: "webhook", WEBHOOK_URL: "https://bot.example.org/tg", WEBHOOK_SECRET: "s3cret-s3cret-s3cret" });
+    expect(ok.BOT_MODE).toBe("webhook");
+  });
+
+  it("parses admin ids and treats empty values as unset", () => {
+    const c = loadConfig({ BOT_TOKEN: TOKEN, ADMIN_TELEGRAM_IDS: " 12, 34 ", DATABASE_URL: "  ", PORT: "" });
+    expect(c.ADMIN_TELEGRAM_IDS).toEqual([12, 34]);
+    expect(c.DATABASE_URL).toBe("file:./data/bot.db");
+    expect(c.PORT).toBe(8080);
+  });
+});

@@ -1,0 +1,80 @@
+// Migrations and the people/updates services on both engines.
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { ENGINES, type TestDb } from "../helpers/db.js";
+import { migrate } from "../../src/db/migrate.js";
+import { consentStatus, findPerson, giveConsent, refuseConsent, setLocale, withdrawConsent } from "../../src/services/people.js";
+import { markProcessed, pruneProcessed, wasProcessed } from "../../src/services/updates.js";
+
+for (const engine of ENGINES) {
+  describe.skipIf(engine.skip)(`database (${engine.name})`, () => {
+    let db: TestDb;
+    let now = new Date("2026-11-22T10:00:00Z");
+    const clock = () => now;
+    beforeEach(async () => {
+      db = await engine.create();
+      now = new Date("2026-11-22T10:00:00Z");
+    });
+    afterEach(async () => db.dispose());
+
+    it("applies migrations once and records them as Prisma does", async () => {
+      const again = await migrate(db.url);
+      expect(again.applied).toEqual([]);
+      expect(again.alreadyApplied).toBeGreaterThan(0);
+      const rows = await db.prisma.$queryRawUnsafe<{ migration_name: string; checksum: string }[]>(`SELECT migration_name, checksum FROM "_prisma_migrations"`);
+      expect(rows[0]!.migration_name).toMatch(/^\d{14}_init$/);
+      expect(rows[0]!.checksum).toMatch(/^[0-9a-f]{64}$/);
+    });
+
+    it("two processes migrating at once apply each migration once", async () => {
+      const url = engine.emptyUrl();
+      try {
+        const results = await Promise.all([migrate(url), migrate(url)]);
+        const applied = results.flatMap((r) => r.applied).sort();
+        expect(applied).toEqual([...new Set(applied)]);
+        expect(applied.length).toBeGreaterThanOrEqual(2);
+      } finally {
+        await engine.drop(url);
+      }
+    });
+
+    it("keeps consent history: given, superseded by a new version, withdrawn", async () => {
+      await setLocale(db.prisma, clock, 42, "ru");
+      expect(consentStatus(await findPerson(db.prisma, 42), "1")).toBe("none");
+      expect(await giveConsent(db.prisma, clock, 42, "1")).toBe(true);
+      expect(await giveConsent(db.prisma, clock, 42, "1")).toBe(false);
+      let p = await findPerson(db.prisma, 42);
+      expect(consentStatus(p, "1")).toBe("given");
+      expect(consentStatus(p, "2")).toBe("outdated");
+      expect(p!.consent!.givenAt.toISOString()).toBe("2026-11-22T10:00:00.000Z");
+      now = new Date("2026-12-01T00:00:00Z");
+      expect(await giveConsent(db.prisma, clock, 42, "2")).toBe(true);
+      expect(await withdrawConsent(db.prisma, clock, 42)).toBe(true);
+      expect(await withdrawConsent(db.prisma, clock, 42)).toBe(false);
+      p = await findPerson(db.prisma, 42);
+      expect(consentStatus(p, "2")).toBe("none");
+      const history = await db.prisma.consent.findMany({ orderBy: { id: "asc" } });
+      expect(history.map((c) => [c.version, c.withdrawnAt?.toISOString()])).toEqual([
+        ["1", "2026-12-01T00:00:00.000Z"],
+        ["2", "2026-12-01T00:00:00.000Z"],
+      ]);
+      await refuseConsent(db.prisma, clock, 42);
+      expect(consentStatus(await findPerson(db.prisma, 42), "2")).toBe("refused");
+    });
+
+    it("handles Telegram ids above 2^31", async () => {
+      const big = 7_999_999_999;
+      await setLocale(db.prisma, clock, big, "lt");
+      expect((await findPerson(db.prisma, big))!.telegramId).toBe(big);
+    });
+
+    it("remembers handled updates and forgets them after two days", async () => {
+      await markProcessed(db.prisma, 1, new Date("2026-11-20T00:00:00Z"));
+      await markProcessed(db.prisma, 2, new Date("2026-11-22T09:00:00Z"));
+      await markProcessed(db.prisma, 2, new Date("2026-11-22T09:00:00Z"));
+      expect(await wasProcessed(db.prisma, 1)).toBe(true);
+      expect(await pruneProcessed(db.prisma, new Date("2026-11-21T00:00:00Z"))).toBe(1);
+      expect(await wasProcessed(db.prisma, 1)).toBe(false);
+      expect(await wasProcessed(db.prisma, 2)).toBe(true);
+    });
+  });
+}
