@@ -17,6 +17,7 @@ import { outboxJob } from "./jobs/outbox.js";
 import { escalationJob } from "./jobs/cases.js";
 import { createHttpServer } from "./server.js";
 import { systemClock } from "./services/clock.js";
+import { finishUnfinished, keepFetchedUpdates } from "./bot/inbox.js";
 
 const ALLOWED_UPDATES = ["message", "edited_message", "callback_query", "my_chat_member"] as const;
 
@@ -40,6 +41,7 @@ async function main(): Promise<void> {
   const deps = { config, prisma: db.prisma, logger, i18n, clock: systemClock };
   const bot = createBot(deps);
   await bot.init();
+  await finishUnfinished(bot, deps);
   await registerCommands(bot.api, i18n, commandsOf(allFeatures(MEMBER_FEATURES)), config.DEFAULT_LOCALE, logger);
   const jobs = startJobs([pruneUpdatesJob(db.prisma, systemClock), outboxJob(deps, bot.api), escalationJob(deps)], logger);
 
@@ -57,6 +59,7 @@ async function main(): Promise<void> {
     logger.info({ port: config.PORT, path: url.pathname }, "webhook mode: listening");
   } else {
     await bot.api.deleteWebhook({ drop_pending_updates: config.DROP_PENDING_UPDATES }).catch((err) => logger.warn({ err }, "deleteWebhook failed"));
+    keepFetchedUpdates(bot, deps);
     runner = run(bot, { runner: { fetch: { allowed_updates: [...ALLOWED_UPDATES] } } });
     logger.info({ bot: bot.botInfo.username }, "polling mode: started");
   }

@@ -1,9 +1,9 @@
-// Forgets handled update ids once Telegram can no longer re-deliver them (it keeps updates 24 h).
+// Forgets received updates once Telegram can no longer re-deliver them (it keeps updates 24 h).
 import type { Db } from "../db/client.js";
 import type { Clock } from "../services/clock.js";
-import { pruneProcessed } from "../services/updates.js";
+import { pruneInbox } from "../services/updates.js";
 import type { Job } from "./scheduler.js";
 
 export function pruneUpdatesJob(prisma: Db, clock: Clock): Job {
-  return { name: "prune-processed-updates", everyMs: 60 * 60 * 1000, run: () => pruneProcessed(prisma, new Date(clock().getTime() - 48 * 3600 * 1000)) };
+  return { name: "prune-update-inbox", everyMs: 60 * 60 * 1000, run: () => pruneInbox(prisma, new Date(clock().getTime() - 48 * 3600 * 1000)) };
 }

@@ -124,7 +124,7 @@ describe("cases: races, faults and access", () => {
     await h.send(structuredClone(confirm));
     expect(await db.prisma.case.count()).toBe(1);
     // Even past the update de-duplication (say, after its record was pruned) the case is found, not made again.
-    await db.prisma.processedUpdate.deleteMany();
+    await db.prisma.inboxUpdate.deleteMany();
     await h.send(structuredClone(confirm));
     expect(await db.prisma.case.count()).toBe(1);
   });

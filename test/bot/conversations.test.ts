@@ -1,10 +1,13 @@
 // Conversation state lives in the database: a restart in the middle of a flow resumes it, /cancel
 // leaves it from anywhere, and a conversation inside has the person's language and the API retries.
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { Composer } from "grammy";
 import type { Conversation } from "@grammyjs/conversations";
 import { sqliteTestDb, type TestDb } from "../helpers/db.js";
-import { Harness, harness } from "../helpers/harness.js";
+import { BOT_INFO, Harness, harness } from "../helpers/harness.js";
+import { createBot } from "../../src/bot/create-bot.js";
+import { keepFetchedUpdates } from "../../src/bot/inbox.js";
+import { unfinishedUpdates } from "../../src/services/updates.js";
 import type { BotContext, FlowContext } from "../../src/bot/context.js";
 import type { Feature } from "../../src/bot/feature.js";
 
@@ -59,6 +62,39 @@ describe("conversations", () => {
     await after.text(u, "beta");
     expect(after.texts(u.id)).toHaveLength(1);
     expect(after.lastText(u.id)).toMatch(/^Got alpha and beta/);
+  });
+
+  it("killed in the middle of handling an answer: after the restart the answer is kept, once", async () => {
+    let dying = false;
+    h = await harness(db, { features: [feature], intercept: (c) => (dying && c.payload.text === "Q2" ? "hang" : undefined) });
+    const u = await h.member(705);
+    await h.command(u, "twoq");
+    dying = true;
+    const answer = h.message(u, { text: "alpha" });
+    void h.send(answer); // never finishes: the process "dies" while Telegram is being asked to send Q2
+    await vi.waitFor(() => expect(h.calls.some((c) => c.payload.text === "Q2")).toBe(true));
+    dying = false;
+    const after = await h.restart();
+    expect(after.lastText(u.id)).toBe("Q2"); // the unfinished answer was handled at start
+    after.clear();
+    await after.send(structuredClone(answer)); // Telegram may deliver it again as well: ignored
+    expect(after.calls).toHaveLength(0);
+    await after.text(u, "beta");
+    expect(after.texts(u.id)).toEqual([expect.stringMatching(/^Got alpha and beta/)]);
+    expect(await db.prisma.inboxUpdate.count({ where: { handledAt: null } })).toBe(0);
+  });
+
+  it("long polling writes each fetched batch down before it is handled", async () => {
+    const u = await h.member(706);
+    const upd = h.message(u, { text: "alpha" });
+    const polled = createBot(h.deps, { botInfo: BOT_INFO, fetch: (async () => new Response(JSON.stringify({ ok: true, result: [upd] }))) as typeof fetch });
+    keepFetchedUpdates(polled, h.deps);
+    await polled.api.getUpdates({ offset: 0, timeout: 0 });
+    expect(await unfinishedUpdates(db.prisma, new Date(0))).toEqual([upd]);
+    // A start finishes it (the person was in no flow, so the menu hint answers), and it is not handled again.
+    const after = await h.restart();
+    expect(after.lastText(u.id)).toContain("/menu");
+    expect(await unfinishedUpdates(db.prisma, new Date(0))).toEqual([]);
   });
 
   it("/cancel leaves the flow from the middle; the next text is not taken as an answer", async () => {

@@ -80,7 +80,7 @@ describe("exactly once", () => {
     const after = h.calls.length;
     await h.send(structuredClone(start));
     expect(h.calls.length).toBe(after);
-    expect(await db.prisma.processedUpdate.count({ where: { updateId: BigInt(start.update_id) } })).toBe(1);
+    expect(await db.prisma.inboxUpdate.count({ where: { updateId: BigInt(start.update_id), handledAt: { not: null }, payload: null } })).toBe(1);
   });
 
   it("handles two copies arriving at the same moment once", async () => {

@@ -3,13 +3,17 @@
 export interface Call { method: string; payload: Record<string, any> }
 export type Failure = { ok: false; error_code: number; description: string; parameters?: { retry_after?: number } };
 
-export function fakeTelegramFetch(onCall: (call: Call) => Failure | undefined, onSent?: (call: Call, messageId: number) => void): typeof fetch {
+/** "hang": the call is never answered, as when the process dies while waiting for Telegram. */
+export type Intercept = Failure | "hang" | undefined;
+
+export function fakeTelegramFetch(onCall: (call: Call) => Intercept, onSent?: (call: Call, messageId: number) => void): typeof fetch {
   let messageId = 100_000;
   return (async (url: string | URL | Request, init?: RequestInit): Promise<Response> => {
     const method = String(url).split("/").pop()!;
     const payload = typeof init?.body === "string" ? (JSON.parse(init.body) as Record<string, any>) : { multipart: await readBody(init?.body) };
     const call = { method, payload };
     const failure = onCall(call);
+    if (failure === "hang") return new Promise<Response>(() => {});
     if (failure) return new Response(JSON.stringify(failure), { status: failure.error_code });
     let result: unknown = true;
     if (method.startsWith("send") || method === "copyMessage") {

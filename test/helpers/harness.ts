@@ -2,13 +2,14 @@
 // call is recorded (also those made inside conversations) and answered like Telegram would.
 import type { Update, User, Message, InlineKeyboardMarkup } from "grammy/types";
 import { createBot, type BotOptions } from "../../src/bot/create-bot.js";
+import { finishUnfinished } from "../../src/bot/inbox.js";
 import type { BotDeps } from "../../src/bot/context.js";
 import type { Feature } from "../../src/bot/feature.js";
 import { loadConfig, type Config } from "../../src/config.js";
 import { createI18n } from "../../src/i18n.js";
 import { createLogger } from "../../src/logger.js";
 import type { TestDb } from "./db.js";
-import { fakeTelegramFetch, type Call, type Failure } from "./fake-telegram.js";
+import { fakeTelegramFetch, type Call, type Intercept } from "./fake-telegram.js";
 
 export const TOKEN = "123456789:AAtest-token-for-tests-only_xxxxxxxxxx";
 export const BOT_INFO = {
@@ -27,8 +28,8 @@ export interface HarnessOptions {
   env?: Record<string, string>;
   features?: Feature[];
   clock?: () => Date;
-  /** Called before each API call is answered; may throw or return a raw error response. */
-  intercept?: (call: Call) => Failure | undefined;
+  /** Called before each API call is answered; may throw, return a raw error response, or "hang". */
+  intercept?: (call: Call) => Intercept;
 }
 
 export class Harness {
@@ -52,6 +53,7 @@ export class Harness {
     const botOpts: BotOptions = { botInfo: BOT_INFO, fetch: fakeTelegram, features: this.opts.features };
     this.bot = createBot(this.deps, botOpts);
     await this.bot.init();
+    await finishUnfinished(this.bot, this.deps); // as src/main.ts does at every start
     return this;
   }
 

@@ -3,7 +3,8 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { ENGINES, type TestDb } from "../helpers/db.js";
 import { migrate } from "../../src/db/migrate.js";
 import { consentStatus, findPerson, giveConsent, refuseConsent, setLocale, withdrawConsent } from "../../src/services/people.js";
-import { markProcessed, pruneProcessed, wasProcessed } from "../../src/services/updates.js";
+import type { Update } from "grammy/types";
+import { admitUpdate, isHandled, markHandled, MAX_ATTEMPTS, pruneInbox, receiveUpdates, unfinishedUpdates } from "../../src/services/updates.js";
 
 for (const engine of ENGINES) {
   describe.skipIf(engine.skip)(`database (${engine.name})`, () => {
@@ -67,14 +68,30 @@ for (const engine of ENGINES) {
       expect((await findPerson(db.prisma, big))!.telegramId).toBe(big);
     });
 
-    it("remembers handled updates and forgets them after two days", async () => {
-      await markProcessed(db.prisma, 1, new Date("2026-11-20T00:00:00Z"));
-      await markProcessed(db.prisma, 2, new Date("2026-11-22T09:00:00Z"));
-      await markProcessed(db.prisma, 2, new Date("2026-11-22T09:00:00Z"));
-      expect(await wasProcessed(db.prisma, 1)).toBe(true);
-      expect(await pruneProcessed(db.prisma, new Date("2026-11-21T00:00:00Z"))).toBe(1);
-      expect(await wasProcessed(db.prisma, 1)).toBe(false);
-      expect(await wasProcessed(db.prisma, 2)).toBe(true);
+    it("keeps received updates until handled, then only their id, and forgets them after two days", async () => {
+      const upd = (id: number, text: string): Update => ({ update_id: id, message: { message_id: id, date: 1, chat: { id: 5, type: "private", first_name: "A" }, from: { id: 5, is_bot: false, first_name: "A" }, text } });
+      await receiveUpdates(db.prisma, [upd(1, "old")], new Date("2026-11-20T00:00:00Z"));
+      await receiveUpdates(db.prisma, [upd(2, "Иванова"), upd(3, "later")], new Date("2026-11-22T09:00:00Z"));
+      await receiveUpdates(db.prisma, [upd(2, "Иванова")], new Date("2026-11-22T09:00:00Z")); // fetched twice: one row
+      expect(await admitUpdate(db.prisma, upd(2, "Иванова"), new Date("2026-11-22T09:00:01Z"))).toBe("handle");
+      await markHandled(db.prisma, 2, new Date("2026-11-22T09:00:02Z"));
+      expect(await isHandled(db.prisma, 2)).toBe(true);
+      // What the person wrote is gone once handled; the id stays for de-duplication.
+      expect((await db.prisma.inboxUpdate.findUnique({ where: { updateId: 2n } }))!.payload).toBeNull();
+      expect(await admitUpdate(db.prisma, upd(2, "Иванова"), new Date("2026-11-22T09:00:03Z"))).toBe("already-handled");
+      expect((await unfinishedUpdates(db.prisma, new Date("2026-11-19T00:00:00Z"))).map((u) => u.update_id)).toEqual([1, 3]);
+      expect((await unfinishedUpdates(db.prisma, new Date("2026-11-21T00:00:00Z"))).map((u) => u.update_id)).toEqual([3]);
+      expect(await pruneInbox(db.prisma, new Date("2026-11-21T00:00:00Z"))).toBe(1);
+      expect(await db.prisma.inboxUpdate.count()).toBe(2);
+    });
+
+    it("gives up an update that never finishes after a few attempts", async () => {
+      const upd: Update = { update_id: 9, message: { message_id: 9, date: 1, chat: { id: 5, type: "private", first_name: "A" }, from: { id: 5, is_bot: false, first_name: "A" }, text: "x" } };
+      const at = new Date("2026-11-22T09:00:00Z");
+      for (let i = 0; i < MAX_ATTEMPTS; i++) expect(await admitUpdate(db.prisma, upd, at)).toBe("handle");
+      expect(await admitUpdate(db.prisma, upd, at)).toBe("given-up");
+      expect(await isHandled(db.prisma, 9)).toBe(true);
+      expect(await unfinishedUpdates(db.prisma, new Date(0))).toEqual([]);
     });
   });
 }
