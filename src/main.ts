@@ -35,7 +35,9 @@ async function main(): Promise<void> {
   const logger = createLogger(config.LOG_LEVEL);
   const migrated = await migrate(config.DATABASE_URL);
   if (migrated.applied.length) logger.info({ applied: migrated.applied }, "database migrated");
-  const db = await openDatabase(config.DATABASE_URL);
+  const db = await openDatabase(config.DATABASE_URL, {
+    onCheckpointFailure: (reason) => logger.warn({ reason }, "background WAL checkpoints stopped; the database checkpoints itself again"),
+  });
   await seedRegions(db.prisma);
   const i18n = await createI18n(config.DEFAULT_LOCALE);
   const deps = { config, prisma: db.prisma, logger, i18n, clock: systemClock };

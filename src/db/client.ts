@@ -6,6 +6,7 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient as SqliteClient } from "../generated/sqlite/client.js";
 import { PrismaClient as PostgresClient } from "../generated/postgresql/client.js";
 import { engineOf, postgresTarget, sqlitePath, type Engine } from "./url.js";
+import { startCheckpointer, type Checkpointer } from "./checkpointer.js";
 
 export type Db = SqliteClient;
 /** The client inside an interactive transaction. */
@@ -14,10 +15,18 @@ export type Tx = import("../generated/sqlite/client.js").Prisma.TransactionClien
 export interface Database {
   prisma: Db;
   engine: Engine;
+  /** SQLite only: the background WAL checkpointer. */
+  checkpointer?: Checkpointer;
   close(): Promise<void>;
 }
 
-export async function openDatabase(url: string): Promise<Database> {
+export interface OpenOptions {
+  /** SQLite: checkpoint the WAL from a worker thread (see checkpointer.ts). On by default. */
+  checkpointInBackground?: boolean;
+  onCheckpointFailure?: (reason: string) => void;
+}
+
+export async function openDatabase(url: string, opts: OpenOptions = {}): Promise<Database> {
   const engine = engineOf(url);
   if (engine === "postgresql") {
     const { connectionString, schema } = postgresTarget(url);
@@ -38,5 +47,19 @@ export async function openDatabase(url: string): Promise<Database> {
   // A larger page cache and memory-mapped reads keep hot tables (coordinators, open cases) in memory.
   await prisma.$queryRawUnsafe("PRAGMA cache_size = -65536");
   await prisma.$queryRawUnsafe("PRAGMA mmap_size = 268435456");
-  return { prisma, engine, close: () => prisma.$disconnect() };
+  if (opts.checkpointInBackground === false) return { prisma, engine, close: () => prisma.$disconnect() };
+  await prisma.$queryRawUnsafe("PRAGMA wal_autocheckpoint = 0");
+  const checkpointer = startCheckpointer(sqlitePath(url), {
+    onFailure: (reason) => {
+      opts.onCheckpointFailure?.(reason);
+      void prisma.$queryRawUnsafe("PRAGMA wal_autocheckpoint = 1000").catch(() => undefined);
+    },
+  });
+  return {
+    prisma, engine, checkpointer,
+    close: async () => {
+      await prisma.$disconnect();
+      await checkpointer.stop();
+    },
+  };
 }

@@ -5,8 +5,9 @@
 // the database decides races (two Takes, a cancel during a reassignment) and nothing is lost.
 import type { Db, Tx } from "../db/client.js";
 import type { Clock } from "./clock.js";
-import { enqueue, enqueueNew, type Notice } from "./outbox.js";
+import { enqueue, type Notice } from "./outbox.js";
 import { pickCoordinator, splitList } from "./assignment.js";
+import { candidatesFor } from "./coordinator-pool.js";
 import { HELD_STATUSES, type CaseStatus, type Category, type DeclineReason, type Urgency } from "./vocabulary.js";
 
 export interface CaseSettings {
@@ -14,16 +15,6 @@ export interface CaseSettings {
   ackSeconds: { normal: number; urgent: number };
   /** Telegram ids told when nobody can take a case (the programme's administrators). */
   adminTelegramIds: number[];
-}
-
-export interface NewCase {
-  requesterId: number;
-  category: Category;
-  urgency: Urgency;
-  regionCode: string | null;
-  description: string;
-  attachments: { kind: "photo" | "document"; fileId: string }[];
-  sourceUpdateId: number;
 }
 
 /** The human number of a case; the database sets the same value by trigger (case_number_trigger). */
@@ -47,27 +38,11 @@ async function event(tx: Tx, caseId: number, at: Date, actor: string, type: stri
   await tx.caseEvent.create({ data: { caseId, at, actor, type, detail: detail ?? null } });
 }
 
-const CANDIDATE_FIELDS = { id: true, telegramId: true, regions: true, categories: true, maxOpen: true, openCases: true, onDuty: true, active: true, supervisor: true, lastAssignedAt: true } as const;
-
-/**
- * On-duty coordinators who could take this case: those listing its category and serving its region
- * (or every region), and supervisors as the fallback. Substring matches narrow the read to a
- * handful of rows; pickCoordinator then checks the lists exactly.
- */
-async function candidatesFor(tx: Tx, category: string, regionCode: string | null) {
-  const region = regionCode ? [{ regions: { contains: regionCode } }, { regions: "" }] : [{ regions: "" }];
-  const rows = await tx.coordinator.findMany({
-    where: { active: true, onDuty: true, OR: [{ categories: { contains: category }, OR: region }, { supervisor: true }] },
-    select: CANDIDATE_FIELDS,
-  });
-  return rows.map((r) => ({ ...r, regions: splitList(r.regions), categories: splitList(r.categories) }));
-}
-
 /**
  * Offers the case to the best free coordinator (not those who passed on it) and queues their ping.
  * With nobody free the case stays `new`, and administrators and supervisors are told.
  */
-async function offer(tx: Tx, now: Date, caseId: number, settings: CaseSettings, quietIfNone = false): Promise<number | null> {
+export async function offer(tx: Tx, now: Date, caseId: number, settings: CaseSettings, quietIfNone = false): Promise<number | null> {
   const c = await tx.case.findUniqueOrThrow({ where: { id: caseId } });
   const exclude = new Set(splitList(c.passedBy).map(Number));
   const chosen = pickCoordinator(await candidatesFor(tx, c.category, c.regionCode), { category: c.category, regionCode: c.regionCode, exclude });
@@ -96,58 +71,6 @@ async function passOn(tx: Tx, now: Date, caseId: number, settings: CaseSettings,
   }
   await event(tx, caseId, now, actor, type, detail);
   return offer(tx, now, caseId, settings);
-}
-
-/**
- * Stores a request for help and pings a coordinator, in one transaction. The same Telegram update
- * delivered twice finds the case it made instead of making another.
- */
-export async function createCase(db: Db, clock: Clock, input: NewCase, settings: CaseSettings) {
-  // No read first: the unique sourceUpdateId turns a second copy into P2002, handled below.
-  try {
-    return await db.$transaction(async (tx) => {
-      // One read of the coordinators, one insert with its timeline and messages (the number is set
-      // by a trigger), the load counter and the ping: the hot path of the product, four statements.
-      const now = clock();
-      const chosen = pickCoordinator(await candidatesFor(tx, input.category, input.regionCode), { category: input.category, regionCode: input.regionCode });
-      const row = await tx.case.create({
-        data: {
-          number: `tmp-${input.sourceUpdateId}`, requesterId: input.requesterId, category: input.category, urgency: input.urgency,
-          regionCode: input.regionCode, description: input.description, sourceUpdateId: BigInt(input.sourceUpdateId),
-          status: chosen ? "assigned" : "new", coordinatorId: chosen?.id ?? null, offeredAt: chosen ? now : null,
-          createdAt: now, lastActivityAt: now,
-          events: {
-            createMany: { data: [
-              { at: now, actor: "requester", type: "created", detail: `${input.category}/${input.urgency}` },
-              ...(chosen ? [{ at: now, actor: "system", type: "assigned", detail: String(chosen.id) }] : []),
-            ] },
-          },
-          messages: {
-            createMany: { data: [
-              { author: "requester", text: input.description, createdAt: now },
-              ...input.attachments.map((a) => ({ author: "requester", kind: a.kind, fileId: a.fileId, createdAt: now })),
-            ] },
-          },
-        },
-      });
-      // A trigger sets the stored number in the same INSERT (see the case_number_trigger migration).
-      const number = caseNumber(row.id);
-      if (chosen) {
-        await adjustLoad(tx, chosen.id, 1, now);
-        await enqueueNew(tx, now, `ping:${row.id}:${chosen.id}:0`, chosen.telegramId, { kind: "ping", caseId: row.id, coordinatorId: chosen.id });
-        return { case: { ...row, number }, created: true };
-      }
-      await offer(tx, now, row.id, settings);
-      return { case: await tx.case.findUniqueOrThrow({ where: { id: row.id } }), created: true };
-    });
-  } catch (err) {
-    // Two copies of one update racing: the loser finds the winner's case.
-    if ((err as { code?: string }).code === "P2002") {
-      const again = await db.case.findUnique({ where: { sourceUpdateId: BigInt(input.sourceUpdateId) } });
-      if (again) return { case: again, created: false };
-    }
-    throw err;
-  }
 }
 
 export type TakeResult = "taken" | "already_taken" | "not_allowed" | "not_found";

@@ -23,11 +23,6 @@ export async function enqueue(tx: Tx, now: Date, key: string, chatId: number | b
   });
 }
 
-/** For a notice that cannot exist yet (its key names a row made in the same transaction): one INSERT. */
-export async function enqueueNew(tx: Tx, now: Date, key: string, chatId: number | bigint, notice: Notice): Promise<void> {
-  await tx.outbox.create({ data: { key, chatId: BigInt(chatId), method: notice.kind, payload: JSON.stringify(notice), nextAttemptAt: now, createdAt: now } });
-}
-
 export interface DueNotice {
   id: number;
   chatId: number;

@@ -4,13 +4,10 @@
 //   with long polling Telegram will not send it again.
 import type { Update } from "grammy/types";
 import type { Db } from "../db/client.js";
+import { isUniqueViolation } from "../db/errors.js";
 
 /** An update that took the process down this many times is given up, so a start cannot loop on it. */
 export const MAX_ATTEMPTS = 3;
-
-function isDuplicate(err: unknown): boolean {
-  return (err as { code?: string })?.code === "P2002";
-}
 
 /** Writes down a batch just fetched, before Telegram is told it was received. */
 export async function receiveUpdates(db: Db, updates: readonly Update[], at: Date): Promise<void> {
@@ -19,7 +16,7 @@ export async function receiveUpdates(db: Db, updates: readonly Update[], at: Dat
     await db.inboxUpdate
       .create({ data: { updateId: BigInt(update.update_id), payload: JSON.stringify(update), receivedAt: at } })
       .catch((err) => {
-        if (!isDuplicate(err)) throw err;
+        if (!isUniqueViolation(err)) throw err;
       });
   }
 }

@@ -7,8 +7,10 @@ import path from "node:path";
 import { migrate } from "../../src/db/migrate.js";
 import { openDatabase, type Db } from "../../src/db/client.js";
 import { seedRegions } from "../../src/services/regions.js";
-import { createCase, type CaseSettings } from "../../src/services/cases.js";
-import { pickCoordinator, splitList } from "../../src/services/assignment.js";
+import { type CaseSettings } from "../../src/services/cases.js";
+import { createCase } from "../../src/services/case-intake.js";
+import { pickCoordinator } from "../../src/services/assignment.js";
+import { candidatesFor } from "../../src/services/coordinator-pool.js";
 import { CATEGORIES } from "../../src/services/vocabulary.js";
 
 const COORDINATORS = 500;
@@ -40,9 +42,8 @@ async function measure(db: Db, label: string, regions: string[], requesterId: nu
     const region = regions[i % regions.length]!;
     const category = CATEGORIES[i % CATEGORIES.length]!;
     let t = performance.now();
-    // The same read createCase does: coordinators listing the category, and supervisors.
-    const all = (await db.coordinator.findMany({ where: { active: true, onDuty: true, OR: [{ categories: { contains: category }, OR: [{ regions: { contains: region } }, { regions: "" }] }, { supervisor: true }] } })).map((r) => ({ ...r, regions: splitList(r.regions), categories: splitList(r.categories) }));
-    pickCoordinator(all, { category, regionCode: region });
+    // The assignment createCase makes: the candidates' read and the rule.
+    pickCoordinator(await candidatesFor(db, category, region), { category, regionCode: region });
     assign.push(performance.now() - t);
     t = performance.now();
     await createCase(db, () => new Date(), { requesterId, category, urgency: "normal", regionCode: region, description: "Bench", attachments: [], sourceUpdateId: nextUpdate() }, settings);

@@ -1,7 +1,8 @@
 // The case lifecycle and its races, on both engines.
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { ENGINES, type TestDb } from "../helpers/db.js";
-import { askColleague, changeStatus, closeInactive, createCase, declineCase, escalateLapsed, rateCase, takeCase, type CaseSettings, type NewCase } from "../../src/services/cases.js";
+import { askColleague, changeStatus, closeInactive, declineCase, escalateLapsed, rateCase, takeCase, type CaseSettings } from "../../src/services/cases.js";
+import { createCase, type NewCase } from "../../src/services/case-intake.js";
 import { addCoordinator, removeCoordinator, createInvite, acceptInvite } from "../../src/services/coordinators.js";
 import { addCoordinatorMessage, addRequesterMessage } from "../../src/services/case-messages.js";
 import { caseForViewer, coordinatorByTelegram, queueOf } from "../../src/services/case-queries.js";
@@ -37,7 +38,16 @@ for (const engine of ENGINES) {
       const { case: c, created } = await createCase(db.prisma, clock, newCase({ sourceUpdateId: 77 }), settings);
       expect(created).toBe(true);
       expect(c.number).toMatch(/^A-\d{4,}$/);
-      expect(c).toMatchObject({ status: "assigned", coordinatorId: a.id, regionCode: "RU-TAM" });
+      expect(c).toMatchObject({ status: "assigned", coordinatorId: a.id });
+      // What the database holds, read back through Prisma (the intake writes it in raw SQL).
+      const stored = await db.prisma.case.findUniqueOrThrow({ where: { id: c.id }, include: { events: true, messages: true } });
+      expect(stored).toMatchObject({
+        number: c.number, status: "assigned", coordinatorId: a.id, regionCode: "RU-TAM", category: "payments", urgency: "normal",
+        passedBy: "", sourceUpdateId: 77n, createdAt: now, lastActivityAt: now, offeredAt: now, firstResponseAt: null,
+      });
+      expect(stored.events.map((e) => [e.actor, e.type, e.detail, e.at])).toEqual([["requester", "created", "payments/normal", now], ["system", "assigned", String(a.id), now]]);
+      expect(stored.messages.map((m) => [m.author, m.kind, m.text, m.fileId])).toEqual([["requester", "text", stored.description, null]]);
+      expect((await db.prisma.coordinator.findUniqueOrThrow({ where: { id: a.id } })).lastAssignedAt).toEqual(now);
       expect(await outbox()).toEqual([{ chat: 101, kind: "ping", caseId: c.id, coordinatorId: a.id }]);
       const again = await createCase(db.prisma, clock, newCase({ sourceUpdateId: 77 }), settings);
       expect(again).toMatchObject({ created: false, case: { id: c.id } });

@@ -1,6 +1,8 @@
 // Migrations and the people/updates services on both engines.
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { ENGINES, type TestDb } from "../helpers/db.js";
+import { statSync } from "node:fs";
+import Database from "better-sqlite3";
+import { ENGINES, sqliteTestDb, type TestDb } from "../helpers/db.js";
 import { migrate } from "../../src/db/migrate.js";
 import { consentStatus, findPerson, giveConsent, refuseConsent, setLocale, withdrawConsent } from "../../src/services/people.js";
 import type { Update } from "grammy/types";
@@ -95,3 +97,27 @@ for (const engine of ENGINES) {
     });
   });
 }
+
+describe("SQLite WAL checkpoints", () => {
+  it("are made by the background worker, not by the bot's connection, and close leaves an empty log", async () => {
+    const db = await sqliteTestDb();
+    const file = db.url.replace(/^file:/, "");
+    try {
+      const [setting] = await db.prisma.$queryRawUnsafe<{ wal_autocheckpoint: number | bigint }[]>("PRAGMA wal_autocheckpoint");
+      expect(Number(setting!.wal_autocheckpoint)).toBe(0);
+      for (let i = 0; i < 50; i++) await setLocale(db.prisma, () => new Date(), 9000 + i, "ru");
+      expect(statSync(`${file}-wal`).size).toBeGreaterThan(0);
+      const result = await db.checkpointer!.now();
+      expect(result.log).toBeGreaterThan(0);
+      expect(result.checkpointed).toBe(result.log);
+      await db.close();
+      expect(statSync(`${file}-wal`, { throwIfNoEntry: false })?.size ?? 0).toBe(0);
+      // Everything is in the database file itself.
+      const plain = new Database(file, { readonly: true });
+      expect((plain.prepare(`SELECT count(*) AS n FROM "Person"`).get() as { n: number }).n).toBe(50);
+      plain.close();
+    } finally {
+      await db.dispose().catch(() => undefined);
+    }
+  });
+});

@@ -9,7 +9,7 @@ import { ask, BACK, RESTART, type Button, type Flow } from "../forms/ask.js";
 import { hasUnfinishedForm, offerResume } from "../forms/resume.js";
 import { caseSettings } from "../case-settings.js";
 import { attachmentOf } from "../incoming.js";
-import { createCase } from "../../services/cases.js";
+import { createCase } from "../../services/case-intake.js";
 import { getProfile } from "../../services/profiles.js";
 import { CATEGORIES, URGENCIES, type Category, type Urgency } from "../../services/vocabulary.js";
 
