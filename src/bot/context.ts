@@ -8,6 +8,7 @@ import type { Locale, Translate } from "../i18n.js";
 import type { Logger } from "../logger.js";
 import type { Clock } from "../services/clock.js";
 import type { PersonState } from "../services/people.js";
+import type { Incoming } from "../services/case-messages.js";
 
 export interface BotDeps {
   config: Config;
@@ -23,6 +24,10 @@ export interface SessionData {
   menuMessageId?: number;
   /** A coordinator's chosen case for messages that are not replies to a relayed one. */
   replyCaseId?: number;
+  /** A requester's chosen case for free messages, when they have several open. */
+  requestCaseId?: number;
+  /** Messages waiting for the person to say which case they are for (case-chooser.ts). */
+  heldMessages?: Incoming[];
   /** A rated case waiting for an optional comment. */
   ratingCommentCaseId?: number;
   /** An invite link opened before consent, used once consent is given. */

@@ -4,6 +4,7 @@ import type { Db } from "../db/client.js";
 import type { Clock } from "./clock.js";
 import { enqueue } from "./outbox.js";
 import { notifyRequester } from "./cases.js";
+import { OPEN_STATUSES } from "./vocabulary.js";
 
 export interface Incoming {
   text?: string;
@@ -13,9 +14,13 @@ export interface Incoming {
   messageId: number;
 }
 
-/** The requester's case their free messages belong to: the most recently active one still open. */
-export async function activeCaseOfRequester(db: Db, personId: number) {
-  return db.case.findFirst({ where: { requesterId: personId, status: { in: ["new", "assigned", "in_progress", "waiting"] } }, orderBy: { lastActivityAt: "desc" } });
+/** The requester's open cases, the most recently active first. */
+export async function openCasesOfRequester(db: Db, personId: number) {
+  return db.case.findMany({
+    where: { requesterId: personId, status: { in: [...OPEN_STATUSES] } },
+    orderBy: { lastActivityAt: "desc" },
+    select: { id: true, number: true, category: true },
+  });
 }
 
 export async function addRequesterMessage(db: Db, clock: Clock, caseId: number, requesterId: number, m: Incoming): Promise<"relayed" | "queued" | "closed"> {

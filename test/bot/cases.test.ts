@@ -6,7 +6,7 @@ import { ENGINES, sqliteTestDb, type TestDb } from "../helpers/db.js";
 import { Harness, harness, type HarnessOptions } from "../helpers/harness.js";
 import { addCoordinator } from "../../src/services/coordinators.js";
 import { deliverDue } from "../../src/jobs/outbox.js";
-import { escalateLapsed } from "../../src/services/cases.js";
+import { changeStatus, escalateLapsed } from "../../src/services/cases.js";
 import { caseSettings } from "../../src/bot/case-settings.js";
 
 async function family(h: Harness, id: number, lang = "ru"): Promise<User> {
@@ -232,6 +232,20 @@ describe("cases: races, faults and access", () => {
     await deliver(h);
     expect(h.lastText(m2.id)).toContain("отвечаю второму");
     expect(h.texts(m1.id).join()).not.toContain("отвечаю второму");
+    // Not a reply, and the case last chosen (the one last taken) is resolved: asked which; the message
+    // is held and goes once the case is chosen.
+    const m3 = await family(h, 7113);
+    await ask(h, m3, "третье");
+    const c3 = await db.prisma.case.findFirstOrThrow({ where: { requester: { telegramId: BigInt(m3.id) } } });
+    await h.press(coord, `case:take:${c3.id}`);
+    expect(await changeStatus(db.prisma, h.deps.clock, c3.id, "resolved", "coordinator:1")).toBe(true);
+    await h.text(coord, "отвечаю первому");
+    expect(h.lastText(coord.id)).toContain("В какое обращение");
+    expect(Harness.buttons(h.last(coord.id)).map((b) => b[1])).toEqual([`case:reply:${c1!.id}`, `case:reply:${c2!.id}`]);
+    await h.press(coord, `case:reply:${c1!.id}`);
+    await deliver(h);
+    expect(h.lastText(m1.id)).toContain("отвечаю первому");
+    expect(h.texts(m2.id).join()).not.toContain("отвечаю первому");
   });
 
   it("nobody takes: the case goes to the next coordinator and the supervisor is told", async () => {
@@ -282,6 +296,62 @@ describe("cases: the rest of what people do", () => {
     h = await harness(db);
   });
   afterEach(async () => db.dispose());
+
+  it("a requester with two open requests chooses which one a message is for; held messages go there once", async () => {
+    const coord = await coordinator(h, db, 7001);
+    const maria = await family(h, 7125);
+    await ask(h, maria, "первое");
+    await ask(h, maria, "второе");
+    const [c1, c2] = await db.prisma.case.findMany({ orderBy: { id: "asc" } });
+    await h.press(coord, `case:take:${c1!.id}`);
+    await h.press(coord, `case:take:${c2!.id}`);
+    await deliver(h);
+    h.clear();
+
+    await h.text(maria, "по выплате");
+    await h.send(h.message(maria, { photo: [{ file_id: "ph-1", file_unique_id: "u1", width: 1, height: 1 }] }));
+    expect(h.lastText(maria.id)).toContain("несколько открытых обращений");
+    expect(Harness.buttons(h.last(maria.id))).toEqual([[`#${c2!.number} · Выплаты и льготы`, `mycase:to:${c2!.id}`], [`#${c1!.number} · Выплаты и льготы`, `mycase:to:${c1!.id}`]]);
+    await deliver(h);
+    expect(h.sentTo(coord.id)).toHaveLength(0); // held until she chooses
+
+    await h.press(maria, `mycase:to:${c1!.id}`);
+    expect(h.lastText(maria.id)).toBe(`✓ Передано координатору (#${c1!.number}).`);
+    await h.press(maria, `mycase:to:${c1!.id}`); // double press: nothing more
+    expect(h.answers().at(-1)!.payload.text).toContain("больше не действует");
+    await h.text(maria, "и ещё"); // the choice stays
+    await deliver(h);
+    const toCoord = h.calls.filter((c) => Number(c.payload.chat_id) === coord.id);
+    expect(toCoord.map((c) => [c.method, String(c.payload.text ?? c.payload.caption)])).toEqual([
+      ["sendMessage", `💬 <b>#${c1!.number}</b> · Заявитель\nпо выплате`],
+      ["copyMessage", `💬 <b>#${c1!.number}</b> · Заявитель`],
+      ["sendMessage", `💬 <b>#${c1!.number}</b> · Заявитель\nи ещё`],
+    ]);
+
+    // A reply to the coordinator's message in the other request goes to that one.
+    await h.press(coord, `case:reply:${c2!.id}`);
+    await h.text(coord, "по второму вопросу");
+    await deliver(h);
+    const relayed = h.sentTo(maria.id).find((c) => String(c.payload.text).includes("по второму вопросу"))!;
+    await h.send(h.message(maria, { text: "спасибо", reply_to_message: { message_id: h.lastMessageIdOf(relayed), date: 0, chat: { id: maria.id, type: "private", first_name: "x" } } as never }));
+    expect(h.lastText(maria.id)).toBe(`✓ Передано координатору (#${c2!.number}).`);
+
+    // Someone else's request cannot be chosen with a forged button.
+    const olga = await family(h, 7126);
+    await ask(h, olga, "моё");
+    await ask(h, olga, "моё второе");
+    await h.text(olga, "вопрос");
+    h.clear();
+    await h.press(olga, `mycase:to:${c1!.id}`);
+    expect(h.answers().at(-1)!.payload.text).toContain("больше не действует");
+    expect(await db.prisma.caseMessage.count({ where: { text: "вопрос" } })).toBe(0);
+    // /cancel drops what was held: choosing afterwards sends nothing.
+    await h.command(olga, "cancel");
+    expect(h.lastText(olga.id)).toContain("Действие отменено");
+    const [o1] = await db.prisma.case.findMany({ where: { requester: { telegramId: BigInt(olga.id) } } });
+    await h.press(olga, `mycase:to:${o1!.id}`);
+    expect(await db.prisma.caseMessage.count({ where: { text: "вопрос" } })).toBe(0);
+  });
 
   it("a description of several messages with a photo and a document; other kinds refused; files reach the coordinator on Take", async () => {
     const coord = await coordinator(h, db, 7001);

@@ -5,11 +5,13 @@ import type { BotContext } from "../context.js";
 import type { Feature } from "../feature.js";
 import { ack, showMenu } from "../menu.js";
 import { hasConsent } from "./onboarding.js";
+import { releaseHeld } from "../case-chooser.js";
 
 export const CANCEL_DATA = "cancel";
 
 async function cancelFlows(ctx: BotContext): Promise<void> {
-  const active = Object.values(ctx.conversation.active()).reduce((a, b) => a + b, 0);
+  const held = releaseHeld(ctx).length; // messages waiting for "which case?" are dropped too
+  const active = Object.values(ctx.conversation.active()).reduce((a, b) => a + b, 0) + held;
   await ctx.conversation.exitAll();
   const text = ctx.t(active > 0 ? "cancel.done" : "cancel.nothing");
   if (hasConsent(ctx)) await showMenu(ctx, text);

@@ -7,7 +7,8 @@ import type { Feature } from "../feature.js";
 import { ack, clearButtons } from "../menu.js";
 import { caseSettings } from "../case-settings.js";
 import { askColleague, caseNumber, changeStatus, declineCase, reassignTo, takeCase } from "../../services/cases.js";
-import { addCoordinatorMessage, caseOfRelayedMessage } from "../../services/case-messages.js";
+import { addCoordinatorMessage, type Incoming } from "../../services/case-messages.js";
+import { caseForMessage, holdAndAsk, releaseHeld } from "../case-chooser.js";
 import { incomingOf } from "../incoming.js";
 import { caseFigures, caseForViewer, coordinatorByTelegram, queueOf, type CoordinatorRow } from "../../services/case-queries.js";
 import { updateCoordinator } from "../../services/coordinators.js";
@@ -54,6 +55,15 @@ const STATUS = /^case:(wait|resolve):(\d+)$/;
 const REPLY = /^case:reply:(\d+)$/;
 const REASSIGN = /^case:reassign:(\d+)$/;
 const REASSIGN_TO = /^case:to:(\d+):(\d+)$/;
+
+/** Sends a coordinator's messages into the case and tells them what became of them. */
+async function replyInCase(ctx: BotContext, coordinatorId: number, caseId: number, messages: Incoming[]): Promise<void> {
+  let result = "not_allowed";
+  for (const msg of messages) result = await addCoordinatorMessage(ctx.deps.prisma, ctx.deps.clock, caseId, coordinatorId, msg, false);
+  await ctx.reply(ctx.t(`coordinator.sent_${result}`, { number: caseNumber(caseId) }), {
+    reply_parameters: { message_id: messages.at(-1)!.messageId, allow_sending_without_reply: true },
+  });
+}
 
 function coordinator(): Composer<BotContext> {
   const c = new Composer<BotContext>();
@@ -112,9 +122,11 @@ function coordinator(): Composer<BotContext> {
     }),
   );
   c.callbackQuery(REPLY, (ctx) =>
-    staffOnly(ctx, async () => {
+    staffOnly(ctx, async (m) => {
       ctx.session.replyCaseId = Number(ctx.match[1]);
       await ack(ctx, ctx.t("coordinator.reply_chosen"), true);
+      const held = releaseHeld(ctx);
+      if (held.length) await replyInCase(ctx, m.id, Number(ctx.match[1]), held);
     }),
   );
   c.callbackQuery(REASSIGN, (ctx) =>
@@ -171,25 +183,18 @@ function coordinator(): Composer<BotContext> {
     await ctx.reply(ctx.t("coordinator.noted", { number: c2.number }));
   });
 
-  // A coordinator's message: a reply to a relayed message goes to that case; otherwise to the
-  // chosen case, or the only one in progress; else they are asked to choose.
+  // A coordinator's message goes to the case it is for (case-chooser.ts); else they are asked.
   c.on(["message:text", "message:photo", "message:document"], async (ctx, next) => {
     if (ctx.message.text?.startsWith("/")) return next();
     const m = await me(ctx);
     if (!m) return next();
-    const replyTo = ctx.message.reply_to_message?.message_id;
-    let caseId = replyTo ? await caseOfRelayedMessage(ctx.deps.prisma, ctx.chat.id, replyTo) : null;
     const queue = await queueOf(ctx.deps.prisma, m.id);
-    const talking = queue.filter((x) => x.status === "in_progress" || x.status === "waiting");
-    caseId ??= ctx.session.replyCaseId && talking.some((x) => x.id === ctx.session.replyCaseId) ? ctx.session.replyCaseId : talking.length === 1 ? talking[0]!.id : null;
-    if (!caseId) {
-      if (!talking.length) return next();
-      const kb = new InlineKeyboard();
-      for (const x of talking) kb.text(`#${x.number}`, `case:reply:${x.id}`).row();
-      return ctx.reply(ctx.t("coordinator.which_case"), { reply_markup: kb });
-    }
-    const r = await addCoordinatorMessage(ctx.deps.prisma, ctx.deps.clock, caseId, m.id, incomingOf(ctx.message, ctx.chat.id), false);
-    await ctx.reply(ctx.t(`coordinator.sent_${r}`, { number: caseNumber(caseId) }), { reply_parameters: { message_id: ctx.message.message_id, allow_sending_without_reply: true } });
+    const talking = queue.filter((x) => x.status === "in_progress" || x.status === "waiting").map((x) => ({ id: x.id, label: `#${x.number}` }));
+    if (!talking.length) return next();
+    const caseId = await caseForMessage(ctx, talking, ctx.session.replyCaseId);
+    const message = incomingOf(ctx.message, ctx.chat.id);
+    if (caseId === null) return holdAndAsk(ctx, message, talking, "case:reply", "coordinator.which_case");
+    await replyInCase(ctx, m.id, caseId, [message]);
   });
   return c;
 }

@@ -1,11 +1,12 @@
 // The requester's side: /mycases with statuses, cancelling a request, rating the help, and free
-// messages that go to the coordinator of their open case.
+// messages that go to the coordinator of their open case (with several open, the one they choose).
 import { Composer, InlineKeyboard } from "grammy";
 import type { BotContext } from "../context.js";
 import type { Feature } from "../feature.js";
 import { ack, clearButtons, menuScreen } from "../menu.js";
-import { changeStatus, commentRating, rateCase } from "../../services/cases.js";
-import { activeCaseOfRequester, addRequesterMessage } from "../../services/case-messages.js";
+import { caseNumber, changeStatus, commentRating, rateCase } from "../../services/cases.js";
+import { addRequesterMessage, openCasesOfRequester, type Incoming } from "../../services/case-messages.js";
+import { caseForMessage, holdAndAsk, releaseHeld } from "../case-chooser.js";
 import { casesOfRequester } from "../../services/case-queries.js";
 import { incomingOf } from "../incoming.js";
 import { OPEN_STATUSES, type CaseStatus } from "../../services/vocabulary.js";
@@ -17,6 +18,15 @@ async function listCases(ctx: BotContext): Promise<void> {
   const lines = cases.map((c) => `#${c.number} · ${ctx.t(`categories.${c.category}`)} · ${ctx.t(`cases.status.${c.status}`)}`);
   for (const c of cases.filter((c) => OPEN_STATUSES.includes(c.status as CaseStatus))) kb.text(ctx.t("cases.cancel_button", { number: c.number }), `mycase:cancel:${c.id}`).row();
   await ctx.reply(`${ctx.t("cases.mine")}\n\n${lines.join("\n")}`, { reply_markup: kb });
+}
+
+/** Adds the messages to the case and tells the person what became of them (a reply to the last one). */
+async function sendToCase(ctx: BotContext, caseId: number, messages: Incoming[]): Promise<void> {
+  let result = "closed";
+  for (const m of messages) result = await addRequesterMessage(ctx.deps.prisma, ctx.deps.clock, caseId, ctx.person!.id, m);
+  await ctx.reply(ctx.t(`cases.message_${result}`, { number: caseNumber(caseId) }), {
+    reply_parameters: { message_id: messages.at(-1)!.messageId, allow_sending_without_reply: true },
+  });
 }
 
 function myCases(): Composer<BotContext> {
@@ -60,10 +70,24 @@ function myCases(): Composer<BotContext> {
       ctx.session.ratingCommentCaseId = undefined;
       return ctx.reply(ctx.t("cases.thanks"));
     }
-    const open = await activeCaseOfRequester(ctx.deps.prisma, ctx.person!.id);
-    if (!open) return next();
-    const r = await addRequesterMessage(ctx.deps.prisma, ctx.deps.clock, open.id, ctx.person!.id, incomingOf(ctx.message, ctx.chat.id));
-    await ctx.reply(ctx.t(`cases.message_${r}`, { number: open.number }), { reply_parameters: { message_id: ctx.message.message_id, allow_sending_without_reply: true } });
+    const open = await openCasesOfRequester(ctx.deps.prisma, ctx.person!.id);
+    if (!open.length) return next();
+    const choices = open.map((x) => ({ id: x.id, label: `#${x.number} · ${ctx.t(`categories.${x.category}`)}` }));
+    const caseId = await caseForMessage(ctx, choices, ctx.session.requestCaseId);
+    const message = incomingOf(ctx.message, ctx.chat.id);
+    if (caseId === null) return holdAndAsk(ctx, message, choices, "mycase:to", "cases.which_case");
+    await sendToCase(ctx, caseId, [message]);
+  });
+  // The answer to "which request is this about?": what was held goes there, and so does what follows.
+  c.callbackQuery(/^mycase:to:(\d+)$/, async (ctx) => {
+    const id = Number(ctx.match[1]);
+    const open = await openCasesOfRequester(ctx.deps.prisma, ctx.person!.id);
+    const held = open.some((x) => x.id === id) ? releaseHeld(ctx) : [];
+    await ack(ctx, held.length ? undefined : ctx.t("errors.stale_button"), !held.length);
+    await clearButtons(ctx);
+    if (!held.length) return;
+    ctx.session.requestCaseId = id;
+    await sendToCase(ctx, id, held);
   });
   return c;
 }

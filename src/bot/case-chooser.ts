@@ -1,0 +1,42 @@
+// Which case a free message belongs to, for a person with several open ones (a requester with two
+// requests, a coordinator with several cases in progress). A reply to a relayed message names its
+// case; otherwise the case they chose last, or the only one. When it is still unclear, the
+// message is held in the session (nothing is lost, nothing to type again) and they are asked to
+// choose; the choice sends what was held and stays chosen for what follows.
+import { InlineKeyboard } from "grammy";
+import type { BotContext } from "./context.js";
+import type { Incoming } from "../services/case-messages.js";
+import { caseOfRelayedMessage } from "../services/case-messages.js";
+
+/** Messages written while the choice is open; more than this and the oldest are dropped. */
+const MAX_HELD = 10;
+
+export interface CaseChoice {
+  id: number;
+  label: string;
+}
+
+/** The case a message is for, or null when the person must choose among `open`. Access is the services' to check. */
+export async function caseForMessage(ctx: BotContext, open: readonly CaseChoice[], chosen: number | undefined): Promise<number | null> {
+  const replyTo = ctx.msg?.reply_to_message?.message_id;
+  const replied = replyTo ? await caseOfRelayedMessage(ctx.deps.prisma, ctx.chat!.id, replyTo) : null;
+  if (replied) return replied; // even if no longer open: the service then says so
+
+  if (chosen && open.some((c) => c.id === chosen)) return chosen;
+  return open.length === 1 ? open[0]!.id : null;
+}
+
+/** Keeps the message and asks which case it is for; buttons carry `${prefix}:<case id>`. */
+export async function holdAndAsk(ctx: BotContext, message: Incoming, open: readonly CaseChoice[], prefix: string, questionKey: string): Promise<void> {
+  ctx.session.heldMessages = [...(ctx.session.heldMessages ?? []), message].slice(-MAX_HELD);
+  const kb = new InlineKeyboard();
+  for (const c of open) kb.text(c.label, `${prefix}:${c.id}`).row();
+  await ctx.reply(ctx.t(questionKey), { reply_markup: kb });
+}
+
+/** The held messages, handed over once (the session forgets them). */
+export function releaseHeld(ctx: BotContext): Incoming[] {
+  const held = ctx.session.heldMessages ?? [];
+  ctx.session.heldMessages = undefined;
+  return held;
+}
