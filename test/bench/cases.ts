@@ -1,4 +1,5 @@
-// Case creation at scale: 500 coordinators and 5,000 then 50,000 open cases already stored.
+// Case creation at scale: 500 coordinators and 5,000 then 50,000 open cases already stored, on
+// SQLite and, when a server answers, on PostgreSQL.
 // Measures createCase (assignment + case + timeline + outbox write, one transaction) and the
 // assignment read on its own, to show it does not grow with the number of cases.
 import { mkdtempSync, rmSync } from "node:fs";
@@ -12,6 +13,7 @@ import { createCase } from "../../src/services/case-intake.js";
 import { pickCoordinator } from "../../src/services/assignment.js";
 import { candidatesFor } from "../../src/services/coordinator-pool.js";
 import { CATEGORIES } from "../../src/services/vocabulary.js";
+import { dropPostgresSchema, emptyPostgresUrl, postgresAvailable } from "../helpers/db.js";
 
 const COORDINATORS = 500;
 const SAMPLES = Number(process.env.BENCH_CASE_SAMPLES ?? 400);
@@ -54,9 +56,7 @@ async function measure(db: Db, label: string, regions: string[], requesterId: nu
   return pct(create, 0.99);
 }
 
-async function benchCases(): Promise<void> {
-  const dir = mkdtempSync(path.join(tmpdir(), "bot-bench-cases-"));
-  const url = `file:${path.join(dir, "cases.db")}`;
+async function benchCases(url: string, engine: string): Promise<void> {
   await migrate(url);
   const { prisma: db, close } = await openDatabase(url);
   try {
@@ -72,7 +72,7 @@ async function benchCases(): Promise<void> {
     await db.person.createMany({ data: Array.from({ length: 2000 }, (_, i) => ({ telegramId: BigInt(20_000_000 + i) })) });
     const requesters = (await db.person.findMany({ select: { id: true } })).map((p) => p.id);
     let update = 1;
-    console.log(`\ncase creation, ${COORDINATORS} coordinators, ${SAMPLES} cases created per row, SQLite (WAL)`);
+    console.log(`\ncase creation, ${COORDINATORS} coordinators, ${SAMPLES} cases created per row, ${engine}`);
     await fillCases(db, 5_000, regions, requesters, coordinatorIds);
     // Warm-up (JIT, statement caches), not counted: the figures are for a bot that has been running.
     for (let i = 0; i < 200; i++) await createCase(db, () => new Date(), { requesterId: requesters[1]!, category: CATEGORIES[i % CATEGORIES.length]!, urgency: "normal", regionCode: regions[i % regions.length]!, description: "warm-up", attachments: [], sourceUpdateId: update++ }, settings);
@@ -82,8 +82,21 @@ async function benchCases(): Promise<void> {
     console.log(`p99 createCase at 50k: ${p99large.toFixed(2)} ms (target < 20 ms: ${p99large < 20 ? "met" : "NOT met"}); 50k/5k p99 ratio ${(p99large / p99small).toFixed(2)}`);
   } finally {
     await close();
-    rmSync(dir, { recursive: true, force: true });
   }
 }
 
-await benchCases();
+const dir = mkdtempSync(path.join(tmpdir(), "bot-bench-cases-"));
+try {
+  await benchCases(`file:${path.join(dir, "cases.db")}`, "SQLite (WAL), the default");
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}
+// PostgreSQL, for programmes running several bot processes: when a server answers (TEST_POSTGRES_URL).
+if (postgresAvailable) {
+  const url = emptyPostgresUrl();
+  try {
+    await benchCases(url, "PostgreSQL (local server, one process)");
+  } finally {
+    await dropPostgresSchema(url);
+  }
+}
