@@ -69,7 +69,10 @@ async function coordinator(db: Db, action: string | undefined, o: Options): Prom
   if (action === "add") {
     if (!categories && !o.supervisor) throw new UsageError("coordinator add needs --categories (or --supervisor)");
     const c = await addCoordinator(db, { telegramId: Number(id), regions: regions ?? [], categories: categories ?? [], maxOpen, supervisor: !!o.supervisor });
-    return `added coordinator ${c.telegramId} (regions: ${c.regions || "all"}, categories: ${c.categories || "-"}, max open ${c.maxOpen}${c.supervisor ? ", supervisor" : ""})`;
+    // Telegram lets a bot write only to people who have opened it; a ping it cannot deliver takes
+    // the coordinator off duty (see pingUndeliverable), so say so up front.
+    return `added coordinator ${c.telegramId} (regions: ${c.regions || "all"}, categories: ${c.categories || "-"}, max open ${c.maxOpen}${c.supervisor ? ", supervisor" : ""})\n` +
+      "They receive pings once they have opened the bot in Telegram and pressed Start.";
   }
   if (action === "update") {
     const supervisor = o.supervisor ? true : o["no-supervisor"] ? false : undefined;

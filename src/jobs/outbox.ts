@@ -1,10 +1,13 @@
 // Delivers queued notices. A notice that Telegram refuses for a while (429, 5xx, network) is tried
-// again later; one it can never deliver (the person blocked the bot) is set aside with the reason.
+// again later; one it can never deliver (the person blocked the bot) is set aside with the reason,
+// and a ping that can never be delivered sends its case on to the next coordinator at once.
 import { GrammyError, HttpError, type Api } from "grammy";
 import type { BotDeps } from "../bot/context.js";
 import { renderNotice } from "../bot/notices.js";
 import { recordRelayed } from "../services/case-messages.js";
 import { claimDue, markFailed, markSent } from "../services/outbox.js";
+import { pingUndeliverable } from "../services/cases.js";
+import { caseSettings } from "../bot/case-settings.js";
 import type { Job } from "./scheduler.js";
 
 export async function deliverDue(deps: BotDeps, api: Api, limit = 25): Promise<number> {
@@ -28,6 +31,9 @@ export async function deliverDue(deps: BotDeps, api: Api, limit = 25): Promise<n
       const retryAfter = err instanceof GrammyError ? e.parameters?.retry_after : undefined;
       await markFailed(prisma, item.id, clock(), err instanceof GrammyError || err instanceof HttpError ? err.message : String(err), { retryAfterSec: retryAfter, permanent });
       logger.warn({ err, notice: item.notice.kind, attempts: item.attempts + 1, permanent }, "notice not delivered");
+      if (permanent && item.notice.kind === "ping") {
+        await pingUndeliverable(prisma, clock, item.notice.caseId, item.notice.coordinatorId, caseSettings(deps.config));
+      }
     }
   }
   return sent;

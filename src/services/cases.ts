@@ -128,6 +128,21 @@ export async function askColleague(db: Db, clock: Clock, caseId: number, coordin
   });
 }
 
+/**
+ * Telegram refused a coordinator's ping for good (they blocked the bot or never opened it): the case
+ * goes on to the next coordinator at once rather than after the acknowledgement time, and they are
+ * taken off duty so new cases do not wait on them either.
+ */
+export async function pingUndeliverable(db: Db, clock: Clock, caseId: number, coordinatorId: number, settings: CaseSettings): Promise<boolean> {
+  return db.$transaction(async (tx) => {
+    const { count } = await tx.case.updateMany({ where: { id: caseId, status: "assigned", coordinatorId }, data: { offeredAt: null } });
+    await tx.coordinator.updateMany({ where: { id: coordinatorId }, data: { onDuty: false } });
+    if (count === 0) return false;
+    await passOn(tx, clock(), caseId, settings, "system", "unreachable", String(coordinatorId));
+    return true;
+  });
+}
+
 /** Pings not answered within the acknowledgement time go to the next coordinator; supervisors are told. */
 export async function escalateLapsed(db: Db, clock: Clock, settings: CaseSettings): Promise<number> {
   const now = clock();

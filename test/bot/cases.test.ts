@@ -160,16 +160,28 @@ describe("cases: races, faults and access", () => {
     expect(await deliver(h)).toBe(0);
   });
 
-  it("a blocked coordinator's ping is set aside, not retried forever", async () => {
+  it("a blocked coordinator's ping is set aside, not retried forever, and the case goes on to the next at once", async () => {
     await start({ intercept: (c) => (Number(c.payload.chat_id) === 7001 && c.method === "sendMessage" ? { ok: false, error_code: 403, description: "Forbidden: bot was blocked by the user" } : undefined) });
-    await addCoordinator(db.prisma, { telegramId: 7001, regions: ["RU-TAM"], categories: ["payments"] });
+    // 7001 has no open cases and so is chosen first; 7002 already holds one.
+    const blocked = await addCoordinator(db.prisma, { telegramId: 7001, regions: ["RU-TAM"], categories: ["payments"] });
+    const next = await coordinator(h, db, 7002);
+    await db.prisma.coordinator.update({ where: { telegramId: 7002n }, data: { openCases: 1 } });
     const maria = await family(h, 7105);
     await ask(h, maria);
+    const c = await db.prisma.case.findFirstOrThrow();
+    expect(c.coordinatorId).toBe(blocked.id);
     await deliver(h);
-    const row = await db.prisma.outbox.findFirstOrThrow({ where: { method: "ping" } });
+    const row = await db.prisma.outbox.findFirstOrThrow({ where: { method: "ping", chatId: 7001n } });
     expect(row.sentAt).toBeNull();
     expect(row.nextAttemptAt.getUTCFullYear()).toBe(9999);
     expect(row.lastError).toContain("blocked");
+    // Not after the 30-minute acknowledgement time: now.
+    const moved = await db.prisma.case.findFirstOrThrow({ include: { events: { orderBy: { id: "asc" } } } });
+    expect(moved.coordinatorId).not.toBe(blocked.id);
+    expect(moved.events.map((e) => e.type)).toContain("unreachable");
+    expect((await db.prisma.coordinator.findUniqueOrThrow({ where: { id: blocked.id } })).onDuty).toBe(false);
+    await deliver(h);
+    expect(h.texts(next.id).some((t) => t.includes(`#${c.number}`))).toBe(true);
   });
 
   it("two coordinators press Take on one case at once: one owns it, the other is told", async () => {

@@ -81,7 +81,7 @@ describe("locales", () => {
     for (const r of ["relayed", "queued", "closed"]) used.add(`cases.message_${r}`);
     for (const r of ["ok", "used", "expired", "unknown"]) used.add(`admin.invite_${r}`);
     for (const a of ["requester", "coordinator", "note"]) used.add(`coordinator.author.${a}`);
-    for (const e of ["created", "assigned", "taken", "declined", "lapsed", "unassigned", "colleague_asked", "status", "note", "rated", "reassigned"]) used.add(`coordinator.event.${e}`);
+    for (const e of ["created", "assigned", "taken", "declined", "lapsed", "unreachable", "unassigned", "colleague_asked", "status", "note", "rated", "reassigned"]) used.add(`coordinator.event.${e}`);
     for (const k of ["cat", "urgency"]) used.add(`help_request.ask_${k}`);
     // Every reason a check can give has its message.
     const reasons = readFileSync(path.resolve("src/services/validation.ts"), "utf8").matchAll(/no(?:<[^>]*>)?\("([a-z_]+)"/g);

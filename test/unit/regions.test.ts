@@ -82,6 +82,7 @@ describe("admin CLI: coordinators", () => {
       const add = run(["coordinator", "add", "--telegram-id", "555", "--regions", "RU-TAM,RU-LIP", "--categories", "payments,legal", "--max-open", "7"], db.url);
       expect(add.stderr).toBe("");
       expect(add.stdout).toContain("added coordinator 555 (regions: RU-TAM,RU-LIP, categories: payments,legal, max open 7)");
+      expect(add.stdout).toContain("opened the bot in Telegram and pressed Start");
       const badRegion = run(["coordinator", "add", "--telegram-id", "556", "--regions", "RU-XXX", "--categories", "payments"], db.url);
       expect(badRegion.status).toBe(2);
       expect(badRegion.stderr).toContain("unknown region: RU-XXX");
