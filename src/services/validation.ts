@@ -79,9 +79,13 @@ export function ageOn(isoBirth: string, today: Date): number {
 export function checkPhone(input: string, country: "RU" | "LT"): Checked<string> {
   const s = input.trim();
   if (!/^[+\d][\d\s()\-.]{5,24}$/.test(s)) return no("phone_format");
-  const parsed = parsePhoneNumberFromString(s, country as CountryCode);
-  if (!parsed || !parsed.isValid()) return no("phone_format");
-  return ok(parsed.number);
+  // The person's own country first; a number that only makes sense in the other one (a Russian
+  // 8 900 … typed by someone living in Lithuania) is still theirs.
+  for (const c of country === "RU" ? (["RU", "LT"] as const) : (["LT", "RU"] as const)) {
+    const parsed = parsePhoneNumberFromString(s, c as CountryCode);
+    if (parsed?.isValid()) return ok(parsed.number);
+  }
+  return no("phone_format");
 }
 
 export function checkInstitution(input: string): Checked<string> {

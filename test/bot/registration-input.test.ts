@@ -85,6 +85,26 @@ describe("bad input in the form", () => {
     expect(h.lastText(u.id)).toContain("Какое учреждение");
   });
 
+  it("the region question's example is a region the programme serves, whatever language the person reads", async () => {
+    let id = 1100;
+    for (const [countries, prefix] of [["RU", "RU-"], ["LT", "LT-"]] as const) {
+      const bot = countries === "RU" ? h : await harness(db, { env: { REGION_COUNTRIES: countries } });
+      for (const lang of ["ru", "en", "lt"]) {
+        const u = await bot.member(++id, lang);
+        await bot.press(u, "menu:profile");
+        await bot.press(u, "reg:role:graduate");
+        await bot.text(u, "Onaitė Ona");
+        await bot.text(u, "05.03.2006");
+        const example = /[«“„]([^»”“]+)[»”“]/.exec(bot.lastText(u.id)!)?.[1];
+        expect(example, `${countries}/${lang}: ${bot.lastText(u.id)}`).toBeTruthy();
+        await bot.text(u, example!);
+        const found = Harness.buttons(bot.last(u.id)).filter((b) => b[1].startsWith("form:region:"));
+        expect(found.length, `${countries}/${lang}: "${example}" finds a region`).toBeGreaterThan(0);
+        for (const b of found) expect(b[1].slice("form:region:".length)).toMatch(new RegExp(`^${prefix}`));
+      }
+    }
+  });
+
   it("phone: someone else's shared contact is refused; Russian and Lithuanian typed formats are accepted", async () => {
     const u = await h.member(1005);
     await toPhone(u);

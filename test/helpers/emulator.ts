@@ -3,10 +3,51 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { createServer } from "node:net";
 import * as emulatorModule from "telegram-test-api";
+import * as emulatorRoutes from "telegram-test-api/lib/routes/index.js";
 import type { TelegramServer as Emulator } from "telegram-test-api/lib/telegramServer.js";
 
 export type { Emulator };
 const TelegramServer = ((emulatorModule as any).default?.default ?? (emulatorModule as any).default) as typeof Emulator;
+
+// telegram-test-api has no sendDocument, and /mydata answers with a file. This route takes grammY's
+// multipart upload the way Telegram does and keeps the file (name and contents) with the bot's
+// messages, so a test reads what the person would download. It goes first: the emulator's
+// catch-all for unknown methods comes later in the same list.
+const routes: ((app: any, server: Emulator) => void)[] = ((emulatorRoutes as any).default ?? emulatorRoutes).routes;
+if (!routes.some((r) => r.name === "sendDocument")) {
+  routes.unshift(function sendDocument(app, server) {
+    app.post("/bot:token/sendDocument", async (req: any, res: any) => {
+      try {
+        const chunks: Buffer[] = [];
+        for await (const chunk of req) chunks.push(chunk as Buffer);
+        const parts = multipart(Buffer.concat(chunks).toString("utf8"), String(req.headers["content-type"]));
+        const field = (name: string) => parts.find((p) => p.name === name);
+        // grammY sends `document` as "attach://<part>" and the bytes in that part.
+        const ref = field("document")?.body ?? "";
+        const upload = ref.startsWith("attach://") ? field(ref.slice("attach://".length)) : undefined;
+        if (!upload?.filename) throw new Error("sendDocument without a file upload");
+        const caption = field("caption")?.body;
+        const document = { file_name: upload.filename, contents: upload.body };
+        const result = server.addBotMessage({ chat_id: field("chat_id")?.body, text: caption, caption, document } as any, req.params.token);
+        res.sendResult({ ok: true, result });
+      } catch (err) {
+        res.sendError(err as Error);
+      }
+    });
+  });
+}
+
+/** Just enough multipart/form-data parsing for the text files the bot sends (grammY's framing). */
+function multipart(body: string, contentType: string): { name: string; filename?: string; body: string }[] {
+  const boundary = /boundary=("?)([^";]+)\1/i.exec(contentType)?.[2];
+  if (!boundary) throw new Error("multipart upload without a boundary");
+  return body.split(`--${boundary}`).slice(1, -1).map((part) => {
+    const split = part.indexOf("\r\n\r\n");
+    const head = part.slice(0, split);
+    const value = (key: string) => new RegExp(`${key}="?([^";\r\n]+)"?`, "i").exec(head)?.[1];
+    return { name: value("name") ?? "", filename: value("filename"), body: part.slice(split + 4, -2) };
+  });
+}
 
 export const E2E_TOKEN = "987654321:AAe2e-token-for-emulator-only_xxxxxxxxx";
 
@@ -55,6 +96,8 @@ export interface BotMessage {
   messageId: number;
   text: string;
   buttons: [string, string][];
+  /** A file the bot sent (sendDocument), as the person would download it. */
+  document?: { file_name: string; contents: string };
 }
 
 /** Everything the bot sent to a chat so far, with edits applied. */
@@ -65,6 +108,7 @@ export function botMessages(server: Emulator, chatId: number): BotMessage[] {
       messageId: m.messageId,
       text: String(m.message.text),
       buttons: ((m.message.reply_markup as any)?.inline_keyboard ?? []).flat().map((b: any) => [b.text, b.callback_data]),
+      document: (m.message as any).document,
     }));
 }
 

@@ -83,6 +83,7 @@ describe("locales", () => {
     for (const a of ["requester", "coordinator", "note"]) used.add(`coordinator.author.${a}`);
     for (const e of ["created", "assigned", "taken", "declined", "lapsed", "unreachable", "unassigned", "colleague_asked", "status", "note", "rated", "reassigned"]) used.add(`coordinator.event.${e}`);
     for (const k of ["cat", "urgency"]) used.add(`help_request.ask_${k}`);
+    for (const c of ["RU", "LT"]) used.add(`registration.region_example.${c}`);
     // Every reason a check can give has its message.
     const reasons = readFileSync(path.resolve("src/services/validation.ts"), "utf8").matchAll(/no(?:<[^>]*>)?\("([a-z_]+)"/g);
     for (const m of reasons) used.add(`validation.${m[1]}`);

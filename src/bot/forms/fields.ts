@@ -52,7 +52,8 @@ function choiceQuestion<T extends string>(ctx: FlowContext, key: string, list: r
 function regionQuestion(conversation: Flow, ctx: FlowContext, back: boolean): Question<string> {
   const countries = ctx.deps.config.REGION_COUNTRIES;
   return {
-    text: ctx.t("registration.ask.region"),
+    // The example is a region the programme serves, whatever language the person reads.
+    text: ctx.t("registration.ask.region", { example: ctx.t(`registration.region_example.${countries[0]}`) }),
     back,
     async handle(u) {
       const data = u.callbackQuery?.data;
