@@ -42,6 +42,7 @@ export function startCheckpointer(file: string, opts: { everyMs?: number; onFail
   const driver = createRequire(import.meta.url).resolve("better-sqlite3");
   const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { file, driver, everyMs: opts.everyMs ?? 5000 } });
   let stopped = false;
+  let exited = false;
   const waiters: ((m: { result?: CheckpointResult; stopped?: boolean; error?: string }) => void)[] = [];
   worker.on("message", (m: { result?: CheckpointResult; stopped?: boolean; error?: string }) => {
     if (m.error && !waiters.length) opts.onFailure(m.error);
@@ -49,6 +50,7 @@ export function startCheckpointer(file: string, opts: { everyMs?: number; onFail
   });
   worker.on("error", (err) => opts.onFailure(err.message));
   worker.on("exit", () => {
+    exited = true;
     if (!stopped) opts.onFailure("checkpoint worker exited");
     for (const w of waiters.splice(0)) w({ error: "checkpoint worker exited" });
   });
@@ -56,6 +58,8 @@ export function startCheckpointer(file: string, opts: { everyMs?: number; onFail
   // Held while an answer is awaited, so the process does not end before it comes.
   const ask = (m: "now" | "stop") =>
     new Promise<{ result?: CheckpointResult; stopped?: boolean; error?: string }>((resolve) => {
+      // A worker that is gone would never answer, and shutdown would wait for it forever.
+      if (exited) return resolve({ error: "checkpoint worker exited" });
       worker.ref();
       waiters.push((answer) => {
         if (!waiters.length) worker.unref();
