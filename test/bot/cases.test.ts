@@ -161,7 +161,8 @@ describe("cases: races, faults and access", () => {
   });
 
   it("a blocked coordinator's ping is set aside, not retried forever, and the case goes on to the next at once", async () => {
-    await start({ intercept: (c) => (Number(c.payload.chat_id) === 7001 && c.method === "sendMessage" ? { ok: false, error_code: 403, description: "Forbidden: bot was blocked by the user" } : undefined) });
+    let blockedNow = true;
+    await start({ intercept: (c) => (blockedNow && Number(c.payload.chat_id) === 7001 && c.method === "sendMessage" ? { ok: false, error_code: 403, description: "Forbidden: bot was blocked by the user" } : undefined) });
     // 7001 has no open cases and so is chosen first; 7002 already holds one.
     const blocked = await addCoordinator(db.prisma, { telegramId: 7001, regions: ["RU-TAM"], categories: ["payments"] });
     const next = await coordinator(h, db, 7002);
@@ -182,6 +183,14 @@ describe("cases: races, faults and access", () => {
     expect((await db.prisma.coordinator.findUniqueOrThrow({ where: { id: blocked.id } })).onDuty).toBe(false);
     await deliver(h);
     expect(h.texts(next.id).some((t) => t.includes(`#${c.number}`))).toBe(true);
+    // When they open the bot again, they are told they are off duty and how to come back.
+    blockedNow = false;
+    const back = await h.member(7001);
+    await h.command(back, "start");
+    expect(h.lastText(7001)).toContain("Сейчас вы не на смене");
+    await h.command(back, "duty");
+    expect(h.lastText(7001)).toContain("Вы на смене");
+    expect((await db.prisma.coordinator.findUniqueOrThrow({ where: { id: blocked.id } })).onDuty).toBe(true);
   });
 
   it("two coordinators press Take on one case at once: one owns it, the other is told", async () => {

@@ -11,6 +11,7 @@ import { hasUnfinishedForm, offerResume } from "../forms/resume.js";
 import { INVITE_PREFIX, useInvite } from "./invites.js";
 import { LOCALES } from "../../i18n.js";
 import { consentStatus, giveConsent, refuseConsent } from "../../services/people.js";
+import { coordinatorByTelegram } from "../../services/case-queries.js";
 
 export function languageKeyboard(ctx: BotContext): InlineKeyboard {
   const kb = new InlineKeyboard();
@@ -64,7 +65,11 @@ function onboarding(): Composer<BotContext> {
       return askConsent(ctx);
     }
     if (hasUnfinishedForm(ctx)) return offerResume(ctx);
-    await showMenu(ctx, ctx.t("start.welcome_back"));
+    // A coordinator taken off duty (by themselves, or because pings could not reach them) is
+    // reminded on return, so requests do not silently pass them by.
+    const coordinator = await coordinatorByTelegram(ctx.deps.prisma, ctx.from!.id);
+    const offDuty = coordinator && !coordinator.onDuty ? `\n\n${ctx.t("coordinator.off_duty_reminder")}` : "";
+    await showMenu(ctx, ctx.t("start.welcome_back") + offDuty);
   });
 
   c.callbackQuery(CB.consentYes, async (ctx) => {
