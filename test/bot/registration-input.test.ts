@@ -105,6 +105,29 @@ describe("bad input in the form", () => {
     }
   });
 
+  it("a new privacy policy while someone is mid-form: the form finishes, then the new policy is asked first", async () => {
+    const u = await h.member(1200);
+    await atStep(u, ["Иванова Мария", "05.03.2006"]);
+    // The programme restarts the bot with a new policy version while she is at the region step.
+    const next = await harness(db, { env: { PRIVACY_POLICY_VERSION: "2027-01" }, clock: () => new Date("2026-11-22T12:00:00Z") });
+    await next.text(u, "тамб");
+    expect(next.lastText(u.id)).toContain("Выберите регион");
+    await next.press(u, "form:region:RU-TAM");
+    for (const skip of [1, 2]) await next.press(u, "form:skip");
+    await next.text(u, "8 900 123-45-67");
+    await next.press(u, "form:interest:trainings");
+    await next.press(u, "form:done");
+    await next.press(u, "form:confirm");
+    expect(next.texts(u.id).some((t) => t.includes("вы зарегистрированы"))).toBe(true);
+    expect(await db.prisma.profile.count({ where: { fullName: "Иванова Мария" } })).toBe(1);
+    // Anything after the form waits for the new consent.
+    next.clear();
+    await next.command(u, "mycases");
+    expect(next.texts(u.id).join("\n")).toContain("Вы согласны");
+    await next.command(u, "start");
+    expect(next.texts(u.id).join("\n")).toContain("Условия обработки персональных данных обновились");
+  });
+
   it("phone: someone else's shared contact is refused; Russian and Lithuanian typed formats are accepted", async () => {
     const u = await h.member(1005);
     await toPhone(u);
