@@ -7,6 +7,7 @@ import { InlineKeyboard } from "grammy";
 import type { BotContext } from "./context.js";
 import type { Incoming } from "../services/case-messages.js";
 import { caseOfRelayedMessage } from "../services/case-messages.js";
+import { caseNumber } from "../services/cases.js";
 
 /** Messages written while the choice is open; more than this and the oldest are dropped. */
 const MAX_HELD = 10;
@@ -39,4 +40,16 @@ export function releaseHeld(ctx: BotContext): Incoming[] {
   const held = ctx.session.heldMessages ?? [];
   ctx.session.heldMessages = undefined;
   return held;
+}
+
+/**
+ * Puts the messages into the case in order (`add` is the writer's side: requester or coordinator)
+ * and answers the last of them with what became of them, from `${keyPrefix}_<result>`.
+ */
+export async function deliverToCase(ctx: BotContext, caseId: number, messages: readonly Incoming[], keyPrefix: string, add: (m: Incoming) => Promise<string>): Promise<void> {
+  let result = "";
+  for (const m of messages) result = await add(m);
+  await ctx.reply(ctx.t(`${keyPrefix}_${result}`, { number: caseNumber(caseId) }), {
+    reply_parameters: { message_id: messages.at(-1)!.messageId, allow_sending_without_reply: true },
+  });
 }

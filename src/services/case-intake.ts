@@ -10,7 +10,7 @@ import { isUniqueViolation } from "../db/errors.js";
 import type { Clock } from "./clock.js";
 import { pickCoordinator } from "./assignment.js";
 import { candidatesFor } from "./coordinator-pool.js";
-import { caseNumber, offer, type CaseSettings } from "./cases.js";
+import { caseNumber, offer, offerPingKey, type CaseSettings } from "./cases.js";
 import type { Category, Urgency } from "./vocabulary.js";
 
 export interface NewCase {
@@ -80,5 +80,5 @@ export async function createCase(db: Db, clock: Clock, input: NewCase, settings:
 async function enqueuePing(tx: Tx, now: Date, caseId: number, to: { id: number; telegramId: bigint }) {
   const payload = JSON.stringify({ kind: "ping", caseId, coordinatorId: to.id });
   await tx.$executeRaw`INSERT INTO "Outbox" ("key", "chatId", "method", "payload", "attempts", "nextAttemptAt", "createdAt")
-    VALUES (${`ping:${caseId}:${to.id}:0`}, ${to.telegramId}, 'ping', ${payload}, 0, ${now}, ${now})`;
+    VALUES (${offerPingKey(caseId, to.id, 0)}, ${to.telegramId}, 'ping', ${payload}, 0, ${now}, ${now})`;
 }

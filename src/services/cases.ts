@@ -20,6 +20,9 @@ export interface CaseSettings {
 /** The human number of a case; the database sets the same value by trigger (case_number_trigger). */
 export const caseNumber = (id: number) => `A-${1000 + id}`;
 
+/** The outbox key of the ping of an offer round (0 for the first offer, then one more per pass). */
+export const offerPingKey = (caseId: number, coordinatorId: number, round: number) => `ping:${caseId}:${coordinatorId}:${round}`;
+
 /** Keeps a coordinator's count of held cases in step; assignment reads it instead of counting cases. */
 export async function adjustLoad(tx: Tx, coordinatorId: number, delta: 1 | -1, now?: Date) {
   await tx.coordinator.update({
@@ -58,7 +61,7 @@ export async function offer(tx: Tx, now: Date, caseId: number, settings: CaseSet
   await tx.case.update({ where: { id: caseId }, data: { status: "assigned", coordinatorId: chosen.id, offeredAt: now } });
   await adjustLoad(tx, chosen.id, 1, now);
   await event(tx, caseId, now, "system", "assigned", String(chosen.id));
-  await enqueue(tx, now, `ping:${caseId}:${chosen.id}:${exclude.size}`, chosen.telegramId, { kind: "ping", caseId, coordinatorId: chosen.id });
+  await enqueue(tx, now, offerPingKey(caseId, chosen.id, exclude.size), chosen.telegramId, { kind: "ping", caseId, coordinatorId: chosen.id });
   return chosen.id;
 }
 

@@ -1,7 +1,7 @@
 // Checks of what people type into forms. Each check returns the clean value or the reason it was
 // refused, as a locale key under `validation.` with its parameters, so the person is told exactly
 // what to fix in their language.
-import { parsePhoneNumberFromString, type CountryCode } from "libphonenumber-js";
+import { parsePhoneNumberFromString } from "libphonenumber-js";
 
 export type Checked<T> = { ok: true; value: T } | { ok: false; reason: string; params?: Record<string, string | number> };
 
@@ -82,7 +82,7 @@ export function checkPhone(input: string, country: "RU" | "LT"): Checked<string>
   // The person's own country first; a number that only makes sense in the other one (a Russian
   // 8 900 … typed by someone living in Lithuania) is still theirs.
   for (const c of country === "RU" ? (["RU", "LT"] as const) : (["LT", "RU"] as const)) {
-    const parsed = parsePhoneNumberFromString(s, c as CountryCode);
+    const parsed = parsePhoneNumberFromString(s, c);
     if (parsed?.isValid()) return ok(parsed.number);
   }
   return no("phone_format");

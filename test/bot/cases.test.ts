@@ -42,6 +42,16 @@ async function ask(h: Harness, u: User, text = "Не пришла выплата
 
 const deliver = (h: Harness) => deliverDue(h.deps, h.bot.api);
 
+/** Two requests ("первое" from `first`, "второе" from `second`), both taken by `coord`. */
+async function twoTakenCases(h: Harness, db: TestDb, coord: User, first: User, second: User) {
+  await ask(h, first, "первое");
+  await ask(h, second, "второе");
+  const [c1, c2] = await db.prisma.case.findMany({ orderBy: { id: "asc" } });
+  await h.press(coord, `case:take:${c1!.id}`);
+  await h.press(coord, `case:take:${c2!.id}`);
+  return [c1!, c2!] as const;
+}
+
 for (const engine of ENGINES) {
   describe.skipIf(engine.skip)(`a request for help, start to finish (${engine.name})`, () => {
     let db: TestDb;
@@ -239,11 +249,7 @@ describe("cases: races, faults and access", () => {
     const coord = await coordinator(h, db, 7001);
     const m1 = await family(h, 7110);
     const m2 = await family(h, 7111);
-    await ask(h, m1, "первое");
-    await ask(h, m2, "второе");
-    const [c1, c2] = await db.prisma.case.findMany({ orderBy: { id: "asc" } });
-    await h.press(coord, `case:take:${c1!.id}`);
-    await h.press(coord, `case:take:${c2!.id}`);
+    const [c1, c2] = await twoTakenCases(h, db, coord, m1, m2);
     await h.text(m2, "жду ответа");
     await deliver(h);
     const relayed = h.sentTo(coord.id).find((c) => String(c.payload.text).includes("жду ответа"))!;
@@ -321,11 +327,7 @@ describe("cases: the rest of what people do", () => {
   it("a requester with two open requests chooses which one a message is for; held messages go there once", async () => {
     const coord = await coordinator(h, db, 7001);
     const maria = await family(h, 7125);
-    await ask(h, maria, "первое");
-    await ask(h, maria, "второе");
-    const [c1, c2] = await db.prisma.case.findMany({ orderBy: { id: "asc" } });
-    await h.press(coord, `case:take:${c1!.id}`);
-    await h.press(coord, `case:take:${c2!.id}`);
+    const [c1, c2] = await twoTakenCases(h, db, coord, maria, maria);
     await deliver(h);
     h.clear();
 

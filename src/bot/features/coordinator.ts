@@ -8,7 +8,7 @@ import { ack, clearButtons } from "../menu.js";
 import { caseSettings } from "../case-settings.js";
 import { askColleague, caseNumber, changeStatus, declineCase, reassignTo, takeCase } from "../../services/cases.js";
 import { addCoordinatorMessage, type Incoming } from "../../services/case-messages.js";
-import { caseForMessage, holdAndAsk, releaseHeld } from "../case-chooser.js";
+import { caseForMessage, deliverToCase, holdAndAsk, releaseHeld } from "../case-chooser.js";
 import { incomingOf } from "../incoming.js";
 import { caseFigures, caseForViewer, coordinatorByTelegram, queueOf, type CoordinatorRow } from "../../services/case-queries.js";
 import { updateCoordinator } from "../../services/coordinators.js";
@@ -57,12 +57,8 @@ const REASSIGN = /^case:reassign:(\d+)$/;
 const REASSIGN_TO = /^case:to:(\d+):(\d+)$/;
 
 /** Sends a coordinator's messages into the case and tells them what became of them. */
-async function replyInCase(ctx: BotContext, coordinatorId: number, caseId: number, messages: Incoming[]): Promise<void> {
-  let result = "not_allowed";
-  for (const msg of messages) result = await addCoordinatorMessage(ctx.deps.prisma, ctx.deps.clock, caseId, coordinatorId, msg, false);
-  await ctx.reply(ctx.t(`coordinator.sent_${result}`, { number: caseNumber(caseId) }), {
-    reply_parameters: { message_id: messages.at(-1)!.messageId, allow_sending_without_reply: true },
-  });
+function replyInCase(ctx: BotContext, coordinatorId: number, caseId: number, messages: Incoming[]): Promise<void> {
+  return deliverToCase(ctx, caseId, messages, "coordinator.sent", (msg) => addCoordinatorMessage(ctx.deps.prisma, ctx.deps.clock, caseId, coordinatorId, msg, false));
 }
 
 function coordinator(): Composer<BotContext> {

@@ -4,9 +4,9 @@ import { Composer, InlineKeyboard } from "grammy";
 import type { BotContext } from "../context.js";
 import type { Feature } from "../feature.js";
 import { ack, clearButtons, menuScreen } from "../menu.js";
-import { caseNumber, changeStatus, commentRating, rateCase } from "../../services/cases.js";
+import { changeStatus, commentRating, rateCase } from "../../services/cases.js";
 import { addRequesterMessage, openCasesOfRequester, type Incoming } from "../../services/case-messages.js";
-import { caseForMessage, holdAndAsk, releaseHeld } from "../case-chooser.js";
+import { caseForMessage, deliverToCase, holdAndAsk, releaseHeld } from "../case-chooser.js";
 import { casesOfRequester } from "../../services/case-queries.js";
 import { incomingOf } from "../incoming.js";
 import { OPEN_STATUSES, type CaseStatus } from "../../services/vocabulary.js";
@@ -21,12 +21,8 @@ async function listCases(ctx: BotContext): Promise<void> {
 }
 
 /** Adds the messages to the case and tells the person what became of them (a reply to the last one). */
-async function sendToCase(ctx: BotContext, caseId: number, messages: Incoming[]): Promise<void> {
-  let result = "closed";
-  for (const m of messages) result = await addRequesterMessage(ctx.deps.prisma, ctx.deps.clock, caseId, ctx.person!.id, m);
-  await ctx.reply(ctx.t(`cases.message_${result}`, { number: caseNumber(caseId) }), {
-    reply_parameters: { message_id: messages.at(-1)!.messageId, allow_sending_without_reply: true },
-  });
+function sendToCase(ctx: BotContext, caseId: number, messages: Incoming[]): Promise<void> {
+  return deliverToCase(ctx, caseId, messages, "cases.message", (m) => addRequesterMessage(ctx.deps.prisma, ctx.deps.clock, caseId, ctx.person!.id, m));
 }
 
 function myCases(): Composer<BotContext> {
