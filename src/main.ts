@@ -17,7 +17,7 @@ import { outboxJob } from "./jobs/outbox.js";
 import { escalationJob } from "./jobs/cases.js";
 import { createHttpServer } from "./server.js";
 import { systemClock } from "./services/clock.js";
-import { finishUnfinished, keepFetchedUpdates } from "./bot/inbox.js";
+import { finishUnfinished, keepFetchedUpdates } from "./bot/transport/inbox.js";
 
 const ALLOWED_UPDATES = ["message", "edited_message", "callback_query", "my_chat_member"] as const;
 

@@ -7,8 +7,8 @@ import type { Db } from "../db/client.js";
 import type { Locale, Translate } from "../i18n.js";
 import type { Logger } from "../logger.js";
 import type { Clock } from "../services/clock.js";
-import type { PersonState } from "../services/people.js";
-import type { Incoming } from "../services/case-messages.js";
+import type { PersonState } from "../services/people/people.js";
+import type { Incoming } from "../services/cases/messages.js";
 
 export interface BotDeps {
   config: Config;

@@ -6,10 +6,10 @@ import { conversations, createConversation } from "@grammyjs/conversations";
 import { sequentialize } from "@grammyjs/runner";
 import type { BotContext, BotDeps, FlowContext, SessionData } from "./context.js";
 import type { Feature } from "./feature.js";
-import { installApiDefaults } from "./api-defaults.js";
-import { chatKey, conversationAdapter, CONVERSATION_STORAGE_VERSION, sessionStorage } from "./storage.js";
+import { installApiDefaults } from "./transport/api-defaults.js";
+import { chatKey, conversationAdapter, CONVERSATION_STORAGE_VERSION, sessionStorage } from "./transport/storage.js";
 import { privateOnly } from "./middleware/private-only.js";
-import { dedupe } from "./middleware/dedupe.js";
+import { dedupe } from "./transport/dedupe.js";
 import { localeMiddleware } from "./middleware/locale.js";
 import { messageLimits } from "./middleware/limits.js";
 import { errorBoundary } from "./middleware/error-boundary.js";
@@ -23,9 +23,9 @@ import { fallbackFeature } from "./features/fallback.js";
 import { registrationFeature } from "./features/registration.js";
 import { profileFeature } from "./features/profile.js";
 import { personalDataFeature } from "./features/personal-data.js";
-import { helpRequestFeature } from "./features/help-request.js";
-import { coordinatorFeature } from "./features/coordinator.js";
-import { myCasesFeature } from "./features/my-cases.js";
+import { helpRequestFeature } from "./features/cases/help-request.js";
+import { coordinatorFeature } from "./features/cases/coordinator.js";
+import { myCasesFeature } from "./features/cases/my-cases.js";
 import { invitesFeature } from "./features/invites.js";
 
 /** Features usable before consent come before the gate; everything after it needs consent. */

@@ -12,10 +12,10 @@ import { parseArgs } from "node:util";
 import { openDatabase, type Db } from "../db/client.js";
 import { migrate } from "../db/migrate.js";
 import { seedRegions, setRegionEnabled } from "../services/regions.js";
-import { addCoordinator, CoordinatorError, listCoordinators, removeCoordinator, updateCoordinator } from "../services/coordinators.js";
-import { splitList } from "../services/assignment.js";
+import { addCoordinator, CoordinatorError, listCoordinators, removeCoordinator, updateCoordinator } from "../services/cases/coordinators.js";
+import { splitList } from "../services/cases/assignment.js";
 import { systemClock } from "../services/clock.js";
-import type { CaseSettings } from "../services/cases.js";
+import type { CaseSettings } from "../services/cases/lifecycle.js";
 
 class UsageError extends Error {}
 

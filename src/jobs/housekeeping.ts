@@ -1,7 +1,7 @@
 // Forgets received updates once Telegram can no longer re-deliver them (it keeps updates 24 h).
 import type { Db } from "../db/client.js";
 import type { Clock } from "../services/clock.js";
-import { pruneInbox } from "../services/updates.js";
+import { pruneInbox } from "../services/delivery/updates.js";
 import type { Job } from "./scheduler.js";
 
 export function pruneUpdatesJob(prisma: Db, clock: Clock): Job {

@@ -3,11 +3,11 @@
 // and a ping that can never be delivered sends its case on to the next coordinator at once.
 import { GrammyError, HttpError, type Api } from "grammy";
 import type { BotDeps } from "../bot/context.js";
-import { renderNotice } from "../bot/notices.js";
-import { recordRelayed } from "../services/case-messages.js";
-import { claimDue, markFailed, markSent } from "../services/outbox.js";
-import { pingUndeliverable } from "../services/cases.js";
-import { caseSettings } from "../bot/case-settings.js";
+import { renderNotice } from "../bot/ui/notices.js";
+import { recordRelayed } from "../services/cases/messages.js";
+import { claimDue, markFailed, markSent } from "../services/delivery/outbox.js";
+import { pingUndeliverable } from "../services/cases/lifecycle.js";
+import { caseSettings } from "../bot/features/cases/settings.js";
 import type { Job } from "./scheduler.js";
 
 export async function deliverDue(deps: BotDeps, api: Api, limit = 25): Promise<number> {

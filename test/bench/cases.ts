@@ -8,10 +8,10 @@ import path from "node:path";
 import { migrate } from "../../src/db/migrate.js";
 import { openDatabase, type Db } from "../../src/db/client.js";
 import { seedRegions } from "../../src/services/regions.js";
-import { type CaseSettings } from "../../src/services/cases.js";
-import { createCase } from "../../src/services/case-intake.js";
-import { pickCoordinator } from "../../src/services/assignment.js";
-import { candidatesFor } from "../../src/services/coordinator-pool.js";
+import { type CaseSettings } from "../../src/services/cases/lifecycle.js";
+import { createCase } from "../../src/services/cases/intake.js";
+import { pickCoordinator } from "../../src/services/cases/assignment.js";
+import { candidatesFor } from "../../src/services/cases/pool.js";
 import { CATEGORIES } from "../../src/services/vocabulary.js";
 import { dropPostgresSchema, emptyPostgresUrl, postgresAvailable } from "../helpers/db.js";
 

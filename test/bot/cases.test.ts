@@ -4,10 +4,10 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { User } from "grammy/types";
 import { ENGINES, sqliteTestDb, type TestDb } from "../helpers/db.js";
 import { Harness, harness, type HarnessOptions } from "../helpers/harness.js";
-import { addCoordinator } from "../../src/services/coordinators.js";
+import { addCoordinator } from "../../src/services/cases/coordinators.js";
 import { deliverDue } from "../../src/jobs/outbox.js";
-import { changeStatus, escalateLapsed } from "../../src/services/cases.js";
-import { caseSettings } from "../../src/bot/case-settings.js";
+import { changeStatus, escalateLapsed } from "../../src/services/cases/lifecycle.js";
+import { caseSettings } from "../../src/bot/features/cases/settings.js";
 
 async function family(h: Harness, id: number, lang = "ru"): Promise<User> {
   const u = await h.member(id, lang);

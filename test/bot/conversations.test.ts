@@ -6,8 +6,8 @@ import type { Conversation } from "@grammyjs/conversations";
 import { sqliteTestDb, type TestDb } from "../helpers/db.js";
 import { BOT_INFO, Harness, harness } from "../helpers/harness.js";
 import { createBot } from "../../src/bot/create-bot.js";
-import { keepFetchedUpdates } from "../../src/bot/inbox.js";
-import { unfinishedUpdates } from "../../src/services/updates.js";
+import { keepFetchedUpdates } from "../../src/bot/transport/inbox.js";
+import { unfinishedUpdates } from "../../src/services/delivery/updates.js";
 import type { BotContext, FlowContext } from "../../src/bot/context.js";
 import type { Feature } from "../../src/bot/feature.js";
 

@@ -2,7 +2,7 @@
 // call is recorded (also those made inside conversations) and answered like Telegram would.
 import type { Update, User, Message, InlineKeyboardMarkup } from "grammy/types";
 import { createBot, type BotOptions } from "../../src/bot/create-bot.js";
-import { finishUnfinished } from "../../src/bot/inbox.js";
+import { finishUnfinished } from "../../src/bot/transport/inbox.js";
 import type { BotDeps } from "../../src/bot/context.js";
 import type { Feature } from "../../src/bot/feature.js";
 import { loadConfig, type Config } from "../../src/config.js";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { pickCoordinator, type Candidate } from "../../src/services/assignment.js";
+import { pickCoordinator, type Candidate } from "../../src/services/cases/assignment.js";
 
 const c = (id: number, over: Partial<Candidate> = {}): Candidate => ({
   id, regions: ["RU-TAM"], categories: ["payments"], maxOpen: 5, openCases: 0, onDuty: true, active: true, supervisor: false, lastAssignedAt: null, ...over,

@@ -1,13 +1,13 @@
 // The case lifecycle and its races, on both engines.
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { ENGINES, type TestDb } from "../helpers/db.js";
-import { askColleague, changeStatus, closeInactive, declineCase, escalateLapsed, rateCase, takeCase, type CaseSettings } from "../../src/services/cases.js";
-import { createCase, type NewCase } from "../../src/services/case-intake.js";
-import { addCoordinator, removeCoordinator, createInvite, acceptInvite } from "../../src/services/coordinators.js";
-import { addCoordinatorMessage, addRequesterMessage } from "../../src/services/case-messages.js";
-import { caseForViewer, coordinatorByTelegram, queueOf } from "../../src/services/case-queries.js";
-import { claimDue, markFailed, markSent } from "../../src/services/outbox.js";
-import { setLocale } from "../../src/services/people.js";
+import { askColleague, changeStatus, closeInactive, declineCase, escalateLapsed, rateCase, takeCase, type CaseSettings } from "../../src/services/cases/lifecycle.js";
+import { createCase, type NewCase } from "../../src/services/cases/intake.js";
+import { addCoordinator, removeCoordinator, createInvite, acceptInvite } from "../../src/services/cases/coordinators.js";
+import { addCoordinatorMessage, addRequesterMessage } from "../../src/services/cases/messages.js";
+import { caseForViewer, coordinatorByTelegram, queueOf } from "../../src/services/cases/queries.js";
+import { claimDue, markFailed, markSent } from "../../src/services/delivery/outbox.js";
+import { setLocale } from "../../src/services/people/people.js";
 
 const settings: CaseSettings = { ackSeconds: { normal: 1800, urgent: 600 }, adminTelegramIds: [9000] };
 

@@ -4,9 +4,9 @@ import { statSync } from "node:fs";
 import Database from "better-sqlite3";
 import { ENGINES, sqliteTestDb, type TestDb } from "../helpers/db.js";
 import { migrate } from "../../src/db/migrate.js";
-import { consentStatus, findPerson, giveConsent, refuseConsent, setLocale, withdrawConsent } from "../../src/services/people.js";
+import { consentStatus, findPerson, giveConsent, refuseConsent, setLocale, withdrawConsent } from "../../src/services/people/people.js";
 import type { Update } from "grammy/types";
-import { admitUpdate, isHandled, markHandled, MAX_ATTEMPTS, pruneInbox, receiveUpdates, unfinishedUpdates } from "../../src/services/updates.js";
+import { admitUpdate, isHandled, markHandled, MAX_ATTEMPTS, pruneInbox, receiveUpdates, unfinishedUpdates } from "../../src/services/delivery/updates.js";
 
 for (const engine of ENGINES) {
   describe.skipIf(engine.skip)(`database (${engine.name})`, () => {

@@ -4,9 +4,9 @@ import { readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { LOCALES, loadResources } from "../../src/i18n.js";
-import { MENU_ITEMS } from "../../src/bot/menu.js";
+import { MENU_ITEMS } from "../../src/bot/ui/menu.js";
 import { CASE_STATUSES, CATEGORIES, CONTACT_TIMES, DECLINE_REASONS, INTERESTS, MEMBER_STATUSES, RELATIONS, ROLES, URGENCIES } from "../../src/services/vocabulary.js";
-import { EDITABLE_FIELDS } from "../../src/services/profiles.js";
+import { EDITABLE_FIELDS } from "../../src/services/people/profiles.js";
 import { allFeatures, commandsOf, MEMBER_FEATURES } from "../../src/bot/create-bot.js";
 
 const resources = loadResources();

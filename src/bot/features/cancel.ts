@@ -3,11 +3,11 @@
 import { Composer } from "grammy";
 import type { BotContext } from "../context.js";
 import type { Feature } from "../feature.js";
-import { ack, showMenu } from "../menu.js";
-import { hasConsent } from "./onboarding.js";
-import { releaseHeld } from "../case-chooser.js";
+import { ack, showMenu } from "../ui/menu.js";
+import { CANCEL_DATA } from "../ui/callbacks.js";
+import { hasConsent } from "../ui/first-contact.js";
+import { releaseHeld } from "./cases/chooser.js";
 
-export const CANCEL_DATA = "cancel";
 
 async function cancelFlows(ctx: BotContext): Promise<void> {
   const held = releaseHeld(ctx).length; // messages waiting for "which case?" are dropped too

@@ -3,8 +3,8 @@
 import { Composer } from "grammy";
 import type { BotContext } from "../context.js";
 import type { Feature } from "../feature.js";
-import { ack } from "../menu.js";
-import { continueOnboarding, hasConsent } from "./onboarding.js";
+import { ack } from "../ui/menu.js";
+import { continueOnboarding, hasConsent } from "../ui/first-contact.js";
 
 function consentGate(): Composer<BotContext> {
   const c = new Composer<BotContext>();

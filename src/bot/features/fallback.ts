@@ -2,7 +2,7 @@
 import { Composer } from "grammy";
 import type { BotContext } from "../context.js";
 import type { Feature } from "../feature.js";
-import { ack } from "../menu.js";
+import { ack } from "../ui/menu.js";
 
 function fallback(): Composer<BotContext> {
   const c = new Composer<BotContext>();

@@ -2,8 +2,8 @@
 import { Composer } from "grammy";
 import type { BotContext } from "../context.js";
 import type { Feature } from "../feature.js";
-import { menuScreen, showMenu } from "../menu.js";
-import { hasConsent } from "./onboarding.js";
+import { menuScreen, showMenu } from "../ui/menu.js";
+import { hasConsent } from "../ui/first-contact.js";
 
 async function sendHelp(ctx: BotContext): Promise<void> {
   await ctx.reply(ctx.t("help.text", { programme: ctx.deps.config.PROGRAMME_NAME }));

@@ -4,8 +4,8 @@
 import { Composer } from "grammy";
 import type { BotContext } from "../context.js";
 import type { Feature } from "../feature.js";
-import { acceptInvite, CoordinatorError, createInvite } from "../../services/coordinators.js";
-import { splitList } from "../../services/assignment.js";
+import { acceptInvite, CoordinatorError, createInvite } from "../../services/cases/coordinators.js";
+import { splitList } from "../../services/cases/assignment.js";
 
 export const INVITE_PREFIX = "inv_";
 

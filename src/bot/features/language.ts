@@ -2,12 +2,12 @@
 import { Composer } from "grammy";
 import type { BotContext } from "../context.js";
 import type { Feature } from "../feature.js";
-import { CB } from "../callbacks.js";
-import { ack, clearButtons, menuScreen, showMenu } from "../menu.js";
+import { CB } from "../ui/callbacks.js";
+import { ack, clearButtons, menuScreen, showMenu } from "../ui/menu.js";
 import { setLocale as useLocale } from "../middleware/locale.js";
 import type { Locale } from "../../i18n.js";
-import { setLocale } from "../../services/people.js";
-import { askLanguage, continueOnboarding, hasConsent } from "./onboarding.js";
+import { setLocale } from "../../services/people/people.js";
+import { askLanguage, continueOnboarding, hasConsent } from "../ui/first-contact.js";
 
 function language(): Composer<BotContext> {
   const c = new Composer<BotContext>();

@@ -5,45 +5,13 @@
 import { Composer, InlineKeyboard } from "grammy";
 import type { BotContext } from "../context.js";
 import type { Feature } from "../feature.js";
-import { CB, languageData } from "../callbacks.js";
-import { ack, clearButtons, showMenu } from "../menu.js";
+import { CB } from "../ui/callbacks.js";
+import { askConsent, askLanguage, hasConsent } from "../ui/first-contact.js";
+import { ack, clearButtons, showMenu } from "../ui/menu.js";
 import { hasUnfinishedForm, offerResume } from "../forms/resume.js";
 import { INVITE_PREFIX, useInvite } from "./invites.js";
-import { LOCALES } from "../../i18n.js";
-import { consentStatus, giveConsent, refuseConsent } from "../../services/people.js";
-import { coordinatorByTelegram } from "../../services/case-queries.js";
-
-export function languageKeyboard(ctx: BotContext): InlineKeyboard {
-  const kb = new InlineKeyboard();
-  for (const l of LOCALES) kb.text(`${l === ctx.locale ? "✓ " : ""}${ctx.t(`language.names.${l}`)}`, languageData(l));
-  return kb;
-}
-
-export async function askLanguage(ctx: BotContext): Promise<void> {
-  await ctx.reply(ctx.t("language.prompt"), { reply_markup: languageKeyboard(ctx) });
-}
-
-export async function askConsent(ctx: BotContext): Promise<void> {
-  const { config } = ctx.deps;
-  const policy = config.PRIVACY_POLICY_URL
-    ? ctx.t("start.policy_link", { url: config.PRIVACY_POLICY_URL })
-    : ctx.t("start.policy_text", { programme: config.PROGRAMME_NAME });
-  const kb = new InlineKeyboard().text(ctx.t("start.consent_yes"), CB.consentYes).row().text(ctx.t("start.consent_no"), CB.consentNo);
-  await ctx.reply([ctx.t("start.about", { programme: config.PROGRAMME_NAME }), policy, ctx.t("start.consent_question")].join("\n\n"), {
-    reply_markup: kb,
-  });
-}
-
-export function hasConsent(ctx: BotContext): boolean {
-  return consentStatus(ctx.person, ctx.deps.config.PRIVACY_POLICY_VERSION) === "given";
-}
-
-/** The next step of first contact for this person, whatever brought them here. */
-export async function continueOnboarding(ctx: BotContext): Promise<void> {
-  if (!ctx.person?.locale) return askLanguage(ctx);
-  if (!hasConsent(ctx)) return askConsent(ctx);
-  await showMenu(ctx);
-}
+import { consentStatus, giveConsent, refuseConsent } from "../../services/people/people.js";
+import { coordinatorByTelegram } from "../../services/cases/queries.js";
 
 function onboarding(): Composer<BotContext> {
   const c = new Composer<BotContext>();

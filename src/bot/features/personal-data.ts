@@ -3,10 +3,10 @@
 import { Composer, InlineKeyboard, InputFile } from "grammy";
 import type { BotContext } from "../context.js";
 import type { Feature } from "../feature.js";
-import { ack, clearButtons, menuScreen } from "../menu.js";
-import { fieldText } from "../profile-view.js";
-import { chatKey } from "../storage.js";
-import { erasePersonData, exportPersonData, EDITABLE_FIELDS } from "../../services/profiles.js";
+import { ack, clearButtons, menuScreen } from "../ui/menu.js";
+import { fieldText } from "../ui/profile-view.js";
+import { chatKey } from "../transport/storage.js";
+import { erasePersonData, exportPersonData, EDITABLE_FIELDS } from "../../services/people/profiles.js";
 import { isOneOf, ROLES } from "../../services/vocabulary.js";
 
 async function sendMyData(ctx: BotContext): Promise<void> {

@@ -3,10 +3,10 @@
 import { Composer, InlineKeyboard } from "grammy";
 import type { BotContext } from "../context.js";
 import type { Feature } from "../feature.js";
-import { CB } from "../callbacks.js";
-import { ack, clearButtons, menuScreen } from "../menu.js";
-import { withdrawConsent } from "../../services/people.js";
-import { askConsent, hasConsent } from "./onboarding.js";
+import { CB } from "../ui/callbacks.js";
+import { ack, clearButtons, menuScreen } from "../ui/menu.js";
+import { withdrawConsent } from "../../services/people/people.js";
+import { askConsent, hasConsent } from "../ui/first-contact.js";
 
 function formatDate(ctx: BotContext, d: Date): string {
   return new Intl.DateTimeFormat(ctx.locale, { dateStyle: "long", timeStyle: "short", timeZone: "UTC" }).format(d) + " UTC";

@@ -3,13 +3,13 @@
 import { Composer, InlineKeyboard } from "grammy";
 import type { BotContext, FlowContext, LocaleFlavor } from "../context.js";
 import type { Feature } from "../feature.js";
-import { ack, menuScreen } from "../menu.js";
+import { ack, menuScreen } from "../ui/menu.js";
 import { BACK, RESTART, type Flow } from "../forms/ask.js";
 import { askField } from "../forms/fields.js";
 import { hasUnfinishedForm, offerResume } from "../forms/resume.js";
-import { profileLines } from "../profile-view.js";
+import { profileLines } from "../ui/profile-view.js";
 import { askRole } from "./registration.js";
-import { EDITABLE_FIELDS, getProfile, updateProfileField, type EditableField, type ProfileRow } from "../../services/profiles.js";
+import { EDITABLE_FIELDS, getProfile, updateProfileField, type EditableField, type ProfileRow } from "../../services/people/profiles.js";
 import { isOneOf, ROLES, type Interest } from "../../services/vocabulary.js";
 
 const EDIT = /^profile:edit:([a-zA-Z]+)$/;

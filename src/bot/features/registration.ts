@@ -5,12 +5,12 @@
 import { Composer, InlineKeyboard } from "grammy";
 import type { BotContext, FlowContext } from "../context.js";
 import type { Feature } from "../feature.js";
-import { ack, menuKeyboard } from "../menu.js";
+import { ack, menuKeyboard } from "../ui/menu.js";
 import { ask, BACK, FORM, RESTART, type Flow } from "../forms/ask.js";
 import { askField, type Draft } from "../forms/fields.js";
 import { hasUnfinishedForm, offerResume } from "../forms/resume.js";
-import { profileLines } from "../profile-view.js";
-import { EDITABLE_FIELDS, registerProfile, type ProfileDraft } from "../../services/profiles.js";
+import { profileLines } from "../ui/profile-view.js";
+import { EDITABLE_FIELDS, registerProfile, type ProfileDraft } from "../../services/people/profiles.js";
 import { findRegion } from "../../services/regions.js";
 import { isOneOf, ROLES, type Role } from "../../services/vocabulary.js";
 

@@ -5,7 +5,7 @@
 import { InlineKeyboard, Keyboard } from "grammy";
 import type { Conversation } from "@grammyjs/conversations";
 import type { BotContext, FlowContext } from "../context.js";
-import { CANCEL_DATA } from "../features/cancel.js";
+import { CANCEL_DATA } from "../ui/callbacks.js";
 
 export type Flow = Conversation<BotContext, FlowContext>;
 export type Button = [label: string, data: string];

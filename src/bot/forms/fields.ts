@@ -2,7 +2,7 @@
 // /profile asks one of them to change a single field. Same checks either way.
 import type { FlowContext } from "../context.js";
 import { ask, type Button, type Flow, type Question, type StepResult, BACK, RESTART } from "./ask.js";
-import type { EditableField, ProfileDraft } from "../../services/profiles.js";
+import type { EditableField, ProfileDraft } from "../../services/people/profiles.js";
 import { findRegion, regionName, searchRegions } from "../../services/regions.js";
 import { checkBirthDate, checkFullName, checkInstitution, checkPhone, checkYear, type Checked } from "../../services/validation.js";
 import { CONTACT_TIMES, INTERESTS, MEMBER_STATUSES, RELATIONS, type Interest } from "../../services/vocabulary.js";

@@ -2,7 +2,7 @@
 // is asked whether to continue where they were or start over. The buttons go to the waiting form.
 import { InlineKeyboard } from "grammy";
 import type { BotContext } from "../context.js";
-import { CANCEL_DATA } from "../features/cancel.js";
+import { CANCEL_DATA } from "../ui/callbacks.js";
 import { FORM } from "./ask.js";
 
 export function hasUnfinishedForm(ctx: BotContext): boolean {

@@ -3,7 +3,7 @@
 import type { Context, MiddlewareFn } from "grammy";
 import type { BotDeps, LocaleFlavor } from "../context.js";
 import { localeFromTelegram, type Locale } from "../../i18n.js";
-import { findPerson } from "../../services/people.js";
+import { findPerson } from "../../services/people/people.js";
 
 export function setLocale(ctx: LocaleFlavor, locale: Locale): void {
   ctx.locale = locale;

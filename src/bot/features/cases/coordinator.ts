@@ -2,18 +2,18 @@
 // /queue, /case N with the timeline and actions, /duty, and replies that reach the requester.
 // Every button is checked on the server: callback data can be forged.
 import { Composer, InlineKeyboard } from "grammy";
-import type { BotContext } from "../context.js";
-import type { Feature } from "../feature.js";
-import { ack, clearButtons } from "../menu.js";
-import { caseSettings } from "../case-settings.js";
-import { askColleague, caseNumber, changeStatus, declineCase, reassignTo, takeCase } from "../../services/cases.js";
-import { addCoordinatorMessage, type Incoming } from "../../services/case-messages.js";
-import { caseForMessage, deliverToCase, holdAndAsk, releaseHeld } from "../case-chooser.js";
-import { incomingOf } from "../incoming.js";
-import { caseFigures, caseForViewer, coordinatorByTelegram, queueOf, type CoordinatorRow } from "../../services/case-queries.js";
-import { updateCoordinator } from "../../services/coordinators.js";
-import { DECLINE_REASONS } from "../../services/vocabulary.js";
-import { escapeHtml } from "../../i18n.js";
+import type { BotContext } from "../../context.js";
+import type { Feature } from "../../feature.js";
+import { ack, clearButtons } from "../../ui/menu.js";
+import { caseSettings } from "./settings.js";
+import { askColleague, caseNumber, changeStatus, declineCase, reassignTo, takeCase } from "../../../services/cases/lifecycle.js";
+import { addCoordinatorMessage, type Incoming } from "../../../services/cases/messages.js";
+import { caseForMessage, deliverToCase, holdAndAsk, releaseHeld } from "./chooser.js";
+import { incomingOf } from "./incoming.js";
+import { caseFigures, caseForViewer, coordinatorByTelegram, queueOf, type CoordinatorRow } from "../../../services/cases/queries.js";
+import { updateCoordinator } from "../../../services/cases/coordinators.js";
+import { DECLINE_REASONS } from "../../../services/vocabulary.js";
+import { escapeHtml } from "../../../i18n.js";
 
 async function me(ctx: BotContext): Promise<CoordinatorRow | null> {
   return ctx.from ? coordinatorByTelegram(ctx.deps.prisma, ctx.from.id) : null;

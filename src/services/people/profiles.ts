@@ -1,10 +1,10 @@
 // Registered participants: registration, editing, role changes, and the person's rights over their
 // data (export and erasure). Every action leaves an audit record without personal data.
-import type { Db } from "../db/client.js";
+import type { Db } from "../../db/client.js";
 import { audit } from "./audit.js";
-import { adjustLoad } from "./cases.js";
-import type { Clock } from "./clock.js";
-import type { ContactTime, Interest, MemberStatus, Relation, Role } from "./vocabulary.js";
+import { adjustLoad } from "../cases/lifecycle.js";
+import type { Clock } from "../clock.js";
+import type { ContactTime, Interest, MemberStatus, Relation, Role } from "../vocabulary.js";
 
 export interface ProfileDraft {
   role: Role;

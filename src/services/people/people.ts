@@ -1,12 +1,12 @@
 // People who write to the bot, their language and their consent to personal-data processing.
 // Before consent only the Telegram id and the chosen language are stored (152-FZ / GDPR: nothing
 // personal until the person agrees).
-import type { Db } from "../db/client.js";
-import type { Locale } from "../i18n.js";
-import { isLocale } from "../i18n.js";
+import type { Db } from "../../db/client.js";
+import type { Locale } from "../../i18n.js";
+import { isLocale } from "../../i18n.js";
 import { audit } from "./audit.js";
-import type { Clock } from "./clock.js";
-import { isOneOf, ROLES, type Role } from "./vocabulary.js";
+import type { Clock } from "../clock.js";
+import { isOneOf, ROLES, type Role } from "../vocabulary.js";
 
 export interface PersonState {
   id: number;

@@ -1,7 +1,7 @@
 // What a person sent, as the case services take it: text, or the file of a photo (largest size) or
 // document. Shared by the help-request form and both directions of the relay.
 import type { Message } from "grammy/types";
-import type { Incoming } from "../services/case-messages.js";
+import type { Incoming } from "../../../services/cases/messages.js";
 
 export function attachmentOf(m: Message): { kind: "photo" | "document"; fileId: string } | null {
   if (m.photo) return { kind: "photo", fileId: m.photo.at(-1)!.file_id };

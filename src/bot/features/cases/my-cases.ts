@@ -1,15 +1,15 @@
 // The requester's side: /mycases with statuses, cancelling a request, rating the help, and free
 // messages that go to the coordinator of their open case (with several open, the one they choose).
 import { Composer, InlineKeyboard } from "grammy";
-import type { BotContext } from "../context.js";
-import type { Feature } from "../feature.js";
-import { ack, clearButtons, menuScreen } from "../menu.js";
-import { changeStatus, commentRating, rateCase } from "../../services/cases.js";
-import { addRequesterMessage, openCasesOfRequester, type Incoming } from "../../services/case-messages.js";
-import { caseForMessage, deliverToCase, holdAndAsk, releaseHeld } from "../case-chooser.js";
-import { casesOfRequester } from "../../services/case-queries.js";
-import { incomingOf } from "../incoming.js";
-import { OPEN_STATUSES, type CaseStatus } from "../../services/vocabulary.js";
+import type { BotContext } from "../../context.js";
+import type { Feature } from "../../feature.js";
+import { ack, clearButtons, menuScreen } from "../../ui/menu.js";
+import { changeStatus, commentRating, rateCase } from "../../../services/cases/lifecycle.js";
+import { addRequesterMessage, openCasesOfRequester, type Incoming } from "../../../services/cases/messages.js";
+import { caseForMessage, deliverToCase, holdAndAsk, releaseHeld } from "./chooser.js";
+import { casesOfRequester } from "../../../services/cases/queries.js";
+import { incomingOf } from "./incoming.js";
+import { OPEN_STATUSES, type CaseStatus } from "../../../services/vocabulary.js";
 
 async function listCases(ctx: BotContext): Promise<void> {
   const cases = await casesOfRequester(ctx.deps.prisma, ctx.person!.id);

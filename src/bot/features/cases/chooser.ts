@@ -4,10 +4,10 @@
 // message is held in the session (nothing is lost, nothing to type again) and they are asked to
 // choose; the choice sends what was held and stays chosen for what follows.
 import { InlineKeyboard } from "grammy";
-import type { BotContext } from "./context.js";
-import type { Incoming } from "../services/case-messages.js";
-import { caseOfRelayedMessage } from "../services/case-messages.js";
-import { caseNumber } from "../services/cases.js";
+import type { BotContext } from "../../context.js";
+import type { Incoming } from "../../../services/cases/messages.js";
+import { caseOfRelayedMessage } from "../../../services/cases/messages.js";
+import { caseNumber } from "../../../services/cases/lifecycle.js";
 
 /** Messages written while the choice is open; more than this and the oldest are dropped. */
 const MAX_HELD = 10;

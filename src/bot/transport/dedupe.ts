@@ -4,7 +4,7 @@
 // handling ends (also after an error, which the person was told about), never before.
 import type { MiddlewareFn } from "grammy";
 import type { BotContext } from "../context.js";
-import { admitUpdate, markHandled } from "../../services/updates.js";
+import { admitUpdate, markHandled } from "../../services/delivery/updates.js";
 
 export function dedupe(): MiddlewareFn<BotContext> {
   const inFlight = new Set<number>();

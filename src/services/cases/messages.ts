@@ -1,10 +1,10 @@
 // The conversation inside a case: what the requester and the coordinator write reaches the other
 // side through the bot, marked with the case number; internal notes stay with staff.
-import type { Db } from "../db/client.js";
-import type { Clock } from "./clock.js";
-import { enqueue } from "./outbox.js";
-import { notifyRequester } from "./cases.js";
-import { OPEN_STATUSES } from "./vocabulary.js";
+import type { Db } from "../../db/client.js";
+import type { Clock } from "../clock.js";
+import { enqueue } from "../delivery/outbox.js";
+import { notifyRequester } from "./lifecycle.js";
+import { OPEN_STATUSES } from "../vocabulary.js";
 
 export interface Incoming {
   text?: string;

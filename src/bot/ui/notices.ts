@@ -1,10 +1,10 @@
 // Turns a queued notice into the Bot API call that delivers it, in the recipient's language and
 // with the case as it is at delivery time.
 import { InlineKeyboard } from "grammy";
-import type { BotDeps } from "./context.js";
-import { escapeHtml, isLocale, type Locale } from "../i18n.js";
-import type { Notice } from "../services/outbox.js";
-import { regionName } from "../services/regions.js";
+import type { BotDeps } from "../context.js";
+import { escapeHtml, isLocale, type Locale } from "../../i18n.js";
+import type { Notice } from "../../services/delivery/outbox.js";
+import { regionName } from "../../services/regions.js";
 
 export interface ApiCall {
   method: "sendMessage" | "copyMessage" | "sendPhoto" | "sendDocument";

@@ -1,17 +1,17 @@
 // Asking for help: kind of help, a description (several messages, photos and documents), urgency,
 // confirmation. The case is stored, a coordinator pinged, and the person told the case number.
 import { Composer, InlineKeyboard } from "grammy";
-import type { BotContext, FlowContext } from "../context.js";
-import type { Feature } from "../feature.js";
-import { menuScreen } from "../menu.js";
-import { menuData } from "../callbacks.js";
-import { ask, BACK, RESTART, type Button, type Flow } from "../forms/ask.js";
-import { hasUnfinishedForm, offerResume } from "../forms/resume.js";
-import { caseSettings } from "../case-settings.js";
-import { attachmentOf } from "../incoming.js";
-import { createCase } from "../../services/case-intake.js";
-import { getProfile } from "../../services/profiles.js";
-import { CATEGORIES, URGENCIES, type Category, type Urgency } from "../../services/vocabulary.js";
+import type { BotContext, FlowContext } from "../../context.js";
+import type { Feature } from "../../feature.js";
+import { menuScreen } from "../../ui/menu.js";
+import { menuData } from "../../ui/callbacks.js";
+import { ask, BACK, RESTART, type Button, type Flow } from "../../forms/ask.js";
+import { hasUnfinishedForm, offerResume } from "../../forms/resume.js";
+import { caseSettings } from "./settings.js";
+import { attachmentOf } from "./incoming.js";
+import { createCase } from "../../../services/cases/intake.js";
+import { getProfile } from "../../../services/people/profiles.js";
+import { CATEGORIES, URGENCIES, type Category, type Urgency } from "../../../services/vocabulary.js";
 
 export const HELP_REQUEST = "help-request";
 export const DESCRIPTION_MAX = 4000;

@@ -4,8 +4,8 @@
 // in, before the runner sees it, and a start first finishes what the last process left unfinished.
 import type { Bot } from "grammy";
 import type { Update } from "grammy/types";
-import type { BotContext, BotDeps } from "./context.js";
-import { receiveUpdates, unfinishedUpdates } from "../services/updates.js";
+import type { BotContext, BotDeps } from "../context.js";
+import { receiveUpdates, unfinishedUpdates } from "../../services/delivery/updates.js";
 
 /** Telegram keeps an update for 24 hours; one older than that is not worth finishing. */
 const RECOVERY_WINDOW_MS = 24 * 3600 * 1000;

@@ -1,8 +1,8 @@
 // The main menu: what a person who has given consent can do. Each entry's button sends
 // `menu:<id>`, handled by the feature that owns it.
 import { InlineKeyboard, type Composer } from "grammy";
-import type { BotContext, LocaleFlavor } from "./context.js";
-import type { PersonState } from "../services/people.js";
+import type { BotContext, LocaleFlavor } from "../context.js";
+import type { PersonState } from "../../services/people/people.js";
 import { menuData } from "./callbacks.js";
 
 export const MENU_ITEMS: { id: string; label: (p: PersonState | null) => string }[] = [

@@ -1,6 +1,6 @@
 // Callback data of every inline button, in one place. Data arrives from the client and can be
 // forged, so handlers match these exact shapes and re-check everything on the server side.
-import { LOCALES } from "../i18n.js";
+import { LOCALES } from "../../i18n.js";
 
 export const CB = {
   language: new RegExp(`^lang:(${LOCALES.join("|")})$`),
@@ -12,5 +12,7 @@ export const CB = {
   withdrawKeep: "privacy:withdraw:no",
 } as const;
 
+/** Leaves any flow (forms, choices); handled by features/cancel.ts before the conversations. */
+export const CANCEL_DATA = "cancel";
 export const languageData = (l: string) => `lang:${l}`;
 export const menuData = (item: string) => `menu:${item}`;

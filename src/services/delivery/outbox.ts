@@ -2,7 +2,7 @@
 // same transaction as the change that causes them and delivered by src/jobs/outbox.ts with
 // retries, so a crash or a Telegram error never loses one. Several bot processes may deliver:
 // each row is claimed with a conditional update before it is sent.
-import type { Db } from "../db/client.js";
+import type { Db } from "../../db/client.js";
 
 export type Notice =
   | { kind: "ping"; caseId: number; coordinatorId: number; colleague?: boolean }

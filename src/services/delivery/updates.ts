@@ -3,8 +3,8 @@
 // - an update the process was killed in the middle of is handled again after the restart, since
 //   with long polling Telegram will not send it again.
 import type { Update } from "grammy/types";
-import type { Db } from "../db/client.js";
-import { isUniqueViolation } from "../db/errors.js";
+import type { Db } from "../../db/client.js";
+import { isUniqueViolation } from "../../db/errors.js";
 
 /** An update that took the process down this many times is given up, so a start cannot loop on it. */
 export const MAX_ATTEMPTS = 3;

@@ -1,9 +1,9 @@
 // Coordinators are appointed by administrators: from the CLI or through a one-time invite link.
 import { randomBytes } from "node:crypto";
-import type { Db } from "../db/client.js";
-import type { Clock } from "./clock.js";
-import { reassignCasesOf, type CaseSettings } from "./cases.js";
-import { CATEGORIES } from "./vocabulary.js";
+import type { Db } from "../../db/client.js";
+import type { Clock } from "../clock.js";
+import { reassignCasesOf, type CaseSettings } from "./lifecycle.js";
+import { CATEGORIES } from "../vocabulary.js";
 
 export interface CoordinatorInput {
   telegramId: number;

@@ -3,12 +3,12 @@
 //   → resolved → closed; cancelled by the requester at any open point.
 // Every change is one transaction that also writes the timeline event and queues the notices, so
 // the database decides races (two Takes, a cancel during a reassignment) and nothing is lost.
-import type { Db, Tx } from "../db/client.js";
-import type { Clock } from "./clock.js";
-import { enqueue, type Notice } from "./outbox.js";
+import type { Db, Tx } from "../../db/client.js";
+import type { Clock } from "../clock.js";
+import { enqueue, type Notice } from "../delivery/outbox.js";
 import { pickCoordinator, splitList } from "./assignment.js";
-import { candidatesFor } from "./coordinator-pool.js";
-import { HELD_STATUSES, type CaseStatus, type Category, type DeclineReason, type Urgency } from "./vocabulary.js";
+import { candidatesFor } from "./pool.js";
+import { HELD_STATUSES, type CaseStatus, type Category, type DeclineReason, type Urgency } from "../vocabulary.js";
 
 export interface CaseSettings {
   /** Seconds a pinged coordinator has to take a case before it goes to the next one. */

@@ -1,10 +1,10 @@
 // How a participant's profile reads in the person's language: registration's confirmation,
 // /profile and the /mydata file all use these labels.
-import type { LocaleFlavor } from "./context.js";
-import { escapeHtml } from "../i18n.js";
-import { EDITABLE_FIELDS, type EditableField, type ProfileDraft } from "../services/profiles.js";
-import { regionName, type RegionRow } from "../services/regions.js";
-import type { Role } from "../services/vocabulary.js";
+import type { LocaleFlavor } from "../context.js";
+import { escapeHtml } from "../../i18n.js";
+import { EDITABLE_FIELDS, type EditableField, type ProfileDraft } from "../../services/people/profiles.js";
+import { regionName, type RegionRow } from "../../services/regions.js";
+import type { Role } from "../../services/vocabulary.js";
 
 /** A draft or a stored profile: field values by name. */
 type Values = { [K in keyof ProfileDraft]?: unknown };

@@ -1,7 +1,7 @@
 // Audit trail of what happened to a person's data. Only the internal person id and the action:
 // never names, phones or text, so the trail itself can be kept after erasure.
-import type { Db } from "../db/client.js";
-import type { Clock } from "./clock.js";
+import type { Db } from "../../db/client.js";
+import type { Clock } from "../clock.js";
 
 export const AUDIT_ACTIONS = [
   "consent.given", "consent.refused", "consent.withdrawn", "locale.changed",

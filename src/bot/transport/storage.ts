@@ -4,7 +4,7 @@
 import type { StorageAdapter } from "grammy";
 import { PrismaAdapter } from "@grammyjs/storage-prisma";
 import { freeStorage } from "@grammyjs/storage-free";
-import type { BotDeps, SessionData } from "./context.js";
+import type { BotDeps, SessionData } from "../context.js";
 
 /**
  * Bump when a conversation's code changes shape (steps added, removed or reordered): stored

@@ -1,8 +1,8 @@
 // Reading cases, with access decided here: a person sees only their own cases; a coordinator
 // the cases they hold or were asked to take; a supervisor every case of their regions.
-import type { Db } from "../db/client.js";
+import type { Db } from "../../db/client.js";
 import { splitList } from "./assignment.js";
-import { HELD_STATUSES } from "./vocabulary.js";
+import { HELD_STATUSES } from "../vocabulary.js";
 
 export async function coordinatorByTelegram(db: Db, telegramId: number) {
   const c = await db.coordinator.findUnique({ where: { telegramId: BigInt(telegramId) } });

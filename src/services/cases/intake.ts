@@ -4,14 +4,14 @@
 // came with Prisma 7, which cannot run offline here), about 0.5 ms a statement against 0.2 ms
 // raw, and the spikes were what broke the p99 target (npm run bench). The SQL is the plain subset
 // SQLite and PostgreSQL share (quoted names, RETURNING); the tests run it on both.
-import { Prisma } from "../generated/sqlite/client.js";
-import type { Db, Tx } from "../db/client.js";
-import { isUniqueViolation } from "../db/errors.js";
-import type { Clock } from "./clock.js";
+import { Prisma } from "../../generated/sqlite/client.js";
+import type { Db, Tx } from "../../db/client.js";
+import { isUniqueViolation } from "../../db/errors.js";
+import type { Clock } from "../clock.js";
 import { pickCoordinator } from "./assignment.js";
-import { candidatesFor } from "./coordinator-pool.js";
-import { caseNumber, offer, offerPingKey, type CaseSettings } from "./cases.js";
-import type { Category, Urgency } from "./vocabulary.js";
+import { candidatesFor } from "./pool.js";
+import { caseNumber, offer, offerPingKey, type CaseSettings } from "./lifecycle.js";
+import type { Category, Urgency } from "../vocabulary.js";
 
 export interface NewCase {
   requesterId: number;

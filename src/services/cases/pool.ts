@@ -1,8 +1,8 @@
 // Who could take a case: the one read assignment makes. Raw SQL (the plain subset SQLite and
 // PostgreSQL share), because it is on the hot path of every new case and Prisma 6 compiles each
 // query on the main thread (see case-intake.ts). pickCoordinator then applies the rule exactly.
-import { Prisma } from "../generated/sqlite/client.js";
-import type { Tx } from "../db/client.js";
+import { Prisma } from "../../generated/sqlite/client.js";
+import type { Tx } from "../../db/client.js";
 import { splitList, type Candidate } from "./assignment.js";
 
 export interface PoolMember extends Candidate {
