@@ -12,12 +12,13 @@ import { allFeatures, commandsOf, createBot, MEMBER_FEATURES } from "./bot/creat
 import { seedRegions } from "./services/regions.js";
 import { registerCommands } from "./bot/commands.js";
 import { startJobs } from "./jobs/scheduler.js";
-import { pruneUpdatesJob } from "./jobs/housekeeping.js";
+import { housekeepingJob } from "./jobs/housekeeping.js";
 import { outboxJob } from "./jobs/outbox.js";
 import { escalationJob } from "./jobs/cases.js";
 import { createHttpServer } from "./server.js";
 import { systemClock } from "./services/clock.js";
-import { finishUnfinished, keepFetchedUpdates } from "./bot/transport/inbox.js";
+import { finishUnfinished, keepFetchedUpdates, recoverUpdatesJob } from "./bot/transport/inbox.js";
+import { createDeliveryApi } from "./bot/transport/api-defaults.js";
 
 const ALLOWED_UPDATES = ["message", "edited_message", "callback_query", "my_chat_member"] as const;
 
@@ -45,7 +46,9 @@ async function main(): Promise<void> {
   await bot.init();
   await finishUnfinished(bot, deps);
   await registerCommands(bot.api, i18n, commandsOf(allFeatures(MEMBER_FEATURES)), config.DEFAULT_LOCALE, logger);
-  const jobs = startJobs([pruneUpdatesJob(db.prisma, systemClock), outboxJob(deps, bot.api), escalationJob(deps)], logger);
+  // The outbox sends with its own client: no waiting retries, a short timeout (see createDeliveryApi).
+  const deliveryApi = createDeliveryApi(config.BOT_TOKEN, { apiRoot: config.BOT_API_ROOT });
+  const jobs = startJobs([housekeepingJob(deps), recoverUpdatesJob(bot, deps), outboxJob(deps, deliveryApi), escalationJob(deps)], logger);
 
   let runner: RunnerHandle | undefined;
   let server: Server | undefined;

@@ -8,7 +8,6 @@ import type { Locale, Translate } from "../i18n.js";
 import type { Logger } from "../logger.js";
 import type { Clock } from "../services/clock.js";
 import type { PersonState } from "../services/people/people.js";
-import type { Incoming } from "../services/cases/messages.js";
 
 export interface BotDeps {
   config: Config;
@@ -26,8 +25,6 @@ export interface SessionData {
   replyCaseId?: number;
   /** A requester's chosen case for free messages, when they have several open. */
   requestCaseId?: number;
-  /** Messages waiting for the person to say which case they are for (case-chooser.ts). */
-  heldMessages?: Incoming[];
   /** A rated case waiting for an optional comment. */
   ratingCommentCaseId?: number;
   /** An invite link opened before consent, used once consent is given. */

@@ -1,9 +1,24 @@
-// Forgets received updates once Telegram can no longer re-deliver them (it keeps updates 24 h).
-import type { Db } from "../db/client.js";
-import type { Clock } from "../services/clock.js";
+// Forgetting on schedule: received updates once Telegram can no longer re-deliver them (it keeps
+// updates 24 h), delivered notices after a week (they record whom the bot wrote to), unfinished
+// forms and held messages after FORM_EXPIRY_DAYS.
+import type { BotDeps } from "../bot/context.js";
 import { pruneInbox } from "../services/delivery/updates.js";
+import { pruneOutbox } from "../services/delivery/outbox.js";
+import { expireUnfinished } from "../services/people/retention.js";
+import { CONVERSATION_PREFIX } from "../bot/transport/storage.js";
 import type { Job } from "./scheduler.js";
 
-export function pruneUpdatesJob(prisma: Db, clock: Clock): Job {
-  return { name: "prune-update-inbox", everyMs: 60 * 60 * 1000, run: () => pruneInbox(prisma, new Date(clock().getTime() - 48 * 3600 * 1000)) };
+const HOUR = 3600_000;
+const DAY = 24 * HOUR;
+export const SENT_NOTICES_KEPT_DAYS = 7;
+
+export async function forgetOnSchedule({ prisma, clock, config }: Pick<BotDeps, "prisma" | "clock" | "config">): Promise<void> {
+  const now = clock().getTime();
+  await pruneInbox(prisma, new Date(now - 48 * HOUR));
+  await pruneOutbox(prisma, new Date(now - SENT_NOTICES_KEPT_DAYS * DAY));
+  await expireUnfinished(prisma, new Date(now - config.FORM_EXPIRY_DAYS * DAY), CONVERSATION_PREFIX);
+}
+
+export function housekeepingJob(deps: BotDeps): Job {
+  return { name: "housekeeping", everyMs: HOUR, run: () => forgetOnSchedule(deps) };
 }

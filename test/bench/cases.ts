@@ -48,7 +48,7 @@ async function measure(db: Db, label: string, regions: string[], requesterId: nu
     pickCoordinator(await candidatesFor(db, category, region), { category, regionCode: region });
     assign.push(performance.now() - t);
     t = performance.now();
-    await createCase(db, () => new Date(), { requesterId, category, urgency: "normal", regionCode: region, description: "Bench", attachments: [], sourceUpdateId: nextUpdate() }, settings);
+    await createCase(db, () => new Date(), { requesterId, category, urgency: "normal", regionCode: region, description: "Bench", attachments: [], sourceKey: `c:1:${nextUpdate()}` }, settings);
     create.push(performance.now() - t);
   }
   const f = (x: number) => x.toFixed(2).padStart(8);
@@ -75,7 +75,7 @@ async function benchCases(url: string, engine: string): Promise<void> {
     console.log(`\ncase creation, ${COORDINATORS} coordinators, ${SAMPLES} cases created per row, ${engine}`);
     await fillCases(db, 5_000, regions, requesters, coordinatorIds);
     // Warm-up (JIT, statement caches), not counted: the figures are for a bot that has been running.
-    for (let i = 0; i < 200; i++) await createCase(db, () => new Date(), { requesterId: requesters[1]!, category: CATEGORIES[i % CATEGORIES.length]!, urgency: "normal", regionCode: regions[i % regions.length]!, description: "warm-up", attachments: [], sourceUpdateId: update++ }, settings);
+    for (let i = 0; i < 200; i++) await createCase(db, () => new Date(), { requesterId: requesters[1]!, category: CATEGORIES[i % CATEGORIES.length]!, urgency: "normal", regionCode: regions[i % regions.length]!, description: "warm-up", attachments: [], sourceKey: `c:1:${update++}` }, settings);
     const p99small = await measure(db, "5,000 open cases", regions, requesters[0]!, () => update++);
     await fillCases(db, 50_000, regions, requesters, coordinatorIds);
     const p99large = await measure(db, "50,000 open cases", regions, requesters[0]!, () => update++);

@@ -5,7 +5,6 @@ import type { User } from "grammy/types";
 import { ENGINES, sqliteTestDb, type TestDb } from "../helpers/db.js";
 import { Harness, harness, type HarnessOptions } from "../helpers/harness.js";
 import { addCoordinator } from "../../src/services/cases/coordinators.js";
-import { deliverDue } from "../../src/jobs/outbox.js";
 import { changeStatus, escalateLapsed } from "../../src/services/cases/lifecycle.js";
 import { caseSettings } from "../../src/bot/features/cases/settings.js";
 
@@ -40,7 +39,7 @@ async function ask(h: Harness, u: User, text = "Не пришла выплата
   return h.press(u, "form:confirm");
 }
 
-const deliver = (h: Harness) => deliverDue(h.deps, h.bot.api);
+const deliver = (h: Harness) => h.deliver();
 
 /** Two requests ("первое" from `first`, "второе" from `second`), both taken by `coord`. */
 async function twoTakenCases(h: Harness, db: TestDb, coord: User, first: User, second: User) {
@@ -149,9 +148,11 @@ describe("cases: races, faults and access", () => {
     expect(h.sentTo(coord.id).filter((c) => String(c.payload.text).includes("Обращение <b>#A-"))).toHaveLength(1);
   });
 
-  it("Telegram answers 429, then 500 to a ping: it is retried and delivered once", async () => {
+  it("Telegram answers 429, then 500 to a ping: it is retried after the time asked, and delivered once", async () => {
     let refusals = [429, 500];
+    let now = new Date("2026-11-23T10:00:00Z");
     await start({
+      clock: () => now,
       intercept: (c) => {
         if (c.method !== "sendMessage" || Number(c.payload.chat_id) !== 7001 || !String(c.payload.text).includes("🆕")) return undefined;
         const code = refusals.shift();
@@ -161,7 +162,12 @@ describe("cases: races, faults and access", () => {
     const coord = await coordinator(h, db, 7001);
     const maria = await family(h, 7104);
     await ask(h, maria);
-    await deliver(h);
+    expect(await deliver(h)).toBe(0); // 429: this round stops, the ping waits the second Telegram asked for
+    expect(await deliver(h)).toBe(0); // not yet due
+    now = new Date(now.getTime() + 1000);
+    expect(await deliver(h)).toBe(0); // 500: tried again after a back-off
+    now = new Date(now.getTime() + 2000);
+    expect(await deliver(h)).toBe(1);
     const attempts = h.sentTo(coord.id).filter((c) => String(c.payload.text).includes("🆕"));
     expect(attempts).toHaveLength(3);
     expect(refusals).toEqual([]);
@@ -347,7 +353,7 @@ describe("cases: the rest of what people do", () => {
     const toCoord = h.calls.filter((c) => Number(c.payload.chat_id) === coord.id);
     expect(toCoord.map((c) => [c.method, String(c.payload.text ?? c.payload.caption)])).toEqual([
       ["sendMessage", `💬 <b>#${c1!.number}</b> · Заявитель\nпо выплате`],
-      ["copyMessage", `💬 <b>#${c1!.number}</b> · Заявитель`],
+      ["sendPhoto", `💬 <b>#${c1!.number}</b> · Заявитель`],
       ["sendMessage", `💬 <b>#${c1!.number}</b> · Заявитель\nи ещё`],
     ]);
 

@@ -90,11 +90,11 @@ describe("conversations", () => {
     const polled = createBot(h.deps, { botInfo: BOT_INFO, fetch: (async () => new Response(JSON.stringify({ ok: true, result: [upd] }))) as typeof fetch });
     keepFetchedUpdates(polled, h.deps);
     await polled.api.getUpdates({ offset: 0, timeout: 0 });
-    expect(await unfinishedUpdates(db.prisma, new Date(0))).toEqual([upd]);
+    expect(await unfinishedUpdates(db.prisma, new Date(0), new Date())).toEqual([upd]);
     // A start finishes it (the person was in no flow, so the menu hint answers), and it is not handled again.
     const after = await h.restart();
     expect(after.lastText(u.id)).toContain("/menu");
-    expect(await unfinishedUpdates(db.prisma, new Date(0))).toEqual([]);
+    expect(await unfinishedUpdates(db.prisma, new Date(0), new Date())).toEqual([]);
   });
 
   it("/cancel leaves the flow from the middle; the next text is not taken as an answer", async () => {

@@ -1,5 +1,7 @@
 // A stand-in for Telegram's Bot API at the HTTP level: grammY's `client.fetch` is pointed at it,
 // so every call is seen (also inside conversations) and answered the way Telegram answers.
+import { CAPTION_LIMIT, TEXT_LIMIT, visibleLength } from "../../src/services/text.js";
+
 export interface Call { method: string; payload: Record<string, any> }
 export type Failure = { ok: false; error_code: number; description: string; parameters?: { retry_after?: number } };
 
@@ -12,7 +14,7 @@ export function fakeTelegramFetch(onCall: (call: Call) => Intercept, onSent?: (c
     const method = String(url).split("/").pop()!;
     const payload = typeof init?.body === "string" ? (JSON.parse(init.body) as Record<string, any>) : { multipart: await readBody(init?.body) };
     const call = { method, payload };
-    const failure = onCall(call);
+    const failure = onCall(call) ?? beyondLimits(call);
     if (failure === "hang") return new Promise<Response>(() => {});
     if (failure) return new Response(JSON.stringify(failure), { status: failure.error_code });
     let result: unknown = true;
@@ -22,6 +24,14 @@ export function fakeTelegramFetch(onCall: (call: Call) => Intercept, onSent?: (c
     }
     return new Response(JSON.stringify({ ok: true, result }), { status: 200, headers: { "content-type": "application/json" } });
   }) as typeof fetch;
+}
+
+/** Telegram refuses a text over 4096 characters or a caption over 1024 (counted after HTML parsing). */
+function beyondLimits({ method, payload }: Call): Failure | undefined {
+  const measure = (s: unknown) => (typeof s === "string" ? (payload.parse_mode === "HTML" ? visibleLength(s) : s.length) : 0);
+  if ((method === "sendMessage" || method === "editMessageText") && measure(payload.text) > TEXT_LIMIT) return { ok: false, error_code: 400, description: "Bad Request: message is too long" };
+  if (measure(payload.caption) > CAPTION_LIMIT) return { ok: false, error_code: 400, description: "Bad Request: message caption is too long" };
+  return undefined;
 }
 
 /** Files are sent as multipart streams; tests read them back as text. */

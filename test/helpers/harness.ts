@@ -3,6 +3,9 @@
 import type { Update, User, Message, InlineKeyboardMarkup } from "grammy/types";
 import { createBot, type BotOptions } from "../../src/bot/create-bot.js";
 import { finishUnfinished } from "../../src/bot/transport/inbox.js";
+import { createDeliveryApi } from "../../src/bot/transport/api-defaults.js";
+import { deliverDue } from "../../src/jobs/outbox.js";
+import type { Api } from "grammy";
 import type { BotDeps } from "../../src/bot/context.js";
 import type { Feature } from "../../src/bot/feature.js";
 import { loadConfig, type Config } from "../../src/config.js";
@@ -36,6 +39,8 @@ export class Harness {
   calls: Call[] = [];
   private messageId = 1;
   bot!: ReturnType<typeof createBot>;
+  /** The outbox's client, as src/main.ts builds it (no waiting retries). */
+  deliveryApi!: Api;
   deps!: BotDeps;
 
   constructor(public db: TestDb, private opts: HarnessOptions = {}) {}
@@ -52,9 +57,15 @@ export class Harness {
     );
     const botOpts: BotOptions = { botInfo: BOT_INFO, fetch: fakeTelegram, features: this.opts.features };
     this.bot = createBot(this.deps, botOpts);
+    this.deliveryApi = createDeliveryApi(TOKEN, { fetch: fakeTelegram });
     await this.bot.init();
     await finishUnfinished(this.bot, this.deps); // as src/main.ts does at every start
     return this;
+  }
+
+  /** Runs the outbox job once, as src/main.ts does every second. */
+  deliver(limit?: number): Promise<number> {
+    return deliverDue(this.deps, this.deliveryApi, limit);
   }
 
   /** A new bot instance over the same database, as after a process restart. */

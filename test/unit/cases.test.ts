@@ -6,7 +6,7 @@ import { createCase, type NewCase } from "../../src/services/cases/intake.js";
 import { addCoordinator, removeCoordinator, createInvite, acceptInvite } from "../../src/services/cases/coordinators.js";
 import { addCoordinatorMessage, addRequesterMessage } from "../../src/services/cases/messages.js";
 import { caseForViewer, coordinatorByTelegram, queueOf } from "../../src/services/cases/queries.js";
-import { claimDue, markFailed, markSent } from "../../src/services/delivery/outbox.js";
+import { claimNext, markFailed, markSent } from "../../src/services/delivery/outbox.js";
 import { setLocale } from "../../src/services/people/people.js";
 
 const settings: CaseSettings = { ackSeconds: { normal: 1800, urgent: 600 }, adminTelegramIds: [9000] };
@@ -19,7 +19,7 @@ for (const engine of ENGINES) {
     let requesterId: number;
     let update = 1;
     const newCase = (over: Partial<NewCase> = {}): NewCase => ({
-      requesterId, category: "payments", urgency: "normal", regionCode: "RU-TAM", description: "Не пришла выплата", attachments: [], sourceUpdateId: update++, ...over,
+      requesterId, category: "payments", urgency: "normal", regionCode: "RU-TAM", description: "Не пришла выплата", attachments: [], sourceKey: `c:5000:${update++}`, ...over,
     });
     const coord = (telegramId: number, over: Partial<Parameters<typeof addCoordinator>[1]> = {}) =>
       addCoordinator(db.prisma, { telegramId, regions: ["RU-TAM"], categories: ["payments"], ...over });
@@ -35,7 +35,7 @@ for (const engine of ENGINES) {
 
     it("stores a case with a short number, pings the chosen coordinator through the outbox, once per update", async () => {
       const a = await coord(101);
-      const { case: c, created } = await createCase(db.prisma, clock, newCase({ sourceUpdateId: 77 }), settings);
+      const { case: c, created } = await createCase(db.prisma, clock, newCase({ sourceKey: "c:5000:77" }), settings);
       expect(created).toBe(true);
       expect(c.number).toMatch(/^A-\d{4,}$/);
       expect(c).toMatchObject({ status: "assigned", coordinatorId: a.id });
@@ -43,15 +43,15 @@ for (const engine of ENGINES) {
       const stored = await db.prisma.case.findUniqueOrThrow({ where: { id: c.id }, include: { events: true, messages: true } });
       expect(stored).toMatchObject({
         number: c.number, status: "assigned", coordinatorId: a.id, regionCode: "RU-TAM", category: "payments", urgency: "normal",
-        passedBy: "", sourceUpdateId: 77n, createdAt: now, lastActivityAt: now, offeredAt: now, firstResponseAt: null,
+        passedBy: "", sourceKey: "c:5000:77", createdAt: now, lastActivityAt: now, offeredAt: now, firstResponseAt: null,
       });
       expect(stored.events.map((e) => [e.actor, e.type, e.detail, e.at])).toEqual([["requester", "created", "payments/normal", now], ["system", "assigned", String(a.id), now]]);
       expect(stored.messages.map((m) => [m.author, m.kind, m.text, m.fileId])).toEqual([["requester", "text", stored.description, null]]);
       expect((await db.prisma.coordinator.findUniqueOrThrow({ where: { id: a.id } })).lastAssignedAt).toEqual(now);
       expect(await outbox()).toEqual([{ chat: 101, kind: "ping", caseId: c.id, coordinatorId: a.id }]);
-      const again = await createCase(db.prisma, clock, newCase({ sourceUpdateId: 77 }), settings);
+      const again = await createCase(db.prisma, clock, newCase({ sourceKey: "c:5000:77" }), settings);
       expect(again).toMatchObject({ created: false, case: { id: c.id } });
-      const both = await Promise.all([createCase(db.prisma, clock, newCase({ sourceUpdateId: 78 }), settings), createCase(db.prisma, clock, newCase({ sourceUpdateId: 78 }), settings)]);
+      const both = await Promise.all([createCase(db.prisma, clock, newCase({ sourceKey: "c:5000:78" }), settings), createCase(db.prisma, clock, newCase({ sourceKey: "c:5000:78" }), settings)]);
       expect(both[0].case.id).toBe(both[1].case.id);
       expect(await db.prisma.case.count()).toBe(2);
       expect((await db.prisma.coordinator.findUniqueOrThrow({ where: { id: a.id } })).openCases).toBe(2);
@@ -113,15 +113,15 @@ for (const engine of ENGINES) {
     it("lifecycle: take, talk both ways with figures, waiting, resolve, rate once; inactivity closes", async () => {
       const a = await coord(101);
       const { case: c } = await createCase(db.prisma, clock, newCase(), settings);
-      expect(await addRequesterMessage(db.prisma, clock, c.id, requesterId, { text: "ещё", kind: "text", chatId: 5000, messageId: 1 })).toBe("queued");
+      expect(await addRequesterMessage(db.prisma, clock, c.id, requesterId, { text: "ещё", kind: "text", chatId: 5000, messageId: 1, key: "m:5000:1" })).toBe("queued");
       await takeCase(db.prisma, clock, c.id, a.id);
       now = new Date(now.getTime() + 7 * 60_000);
-      expect(await addCoordinatorMessage(db.prisma, clock, c.id, a.id, { text: "Здравствуйте", kind: "text", chatId: 101, messageId: 2 }, false)).toBe("relayed");
-      expect(await addCoordinatorMessage(db.prisma, clock, c.id, a.id, { text: "проверить справку", kind: "text", chatId: 101, messageId: 3 }, true)).toBe("noted");
-      expect(await addRequesterMessage(db.prisma, clock, c.id, requesterId, { text: "спасибо", kind: "text", chatId: 5000, messageId: 4 })).toBe("relayed");
+      expect(await addCoordinatorMessage(db.prisma, clock, c.id, a.id, { text: "Здравствуйте", kind: "text", chatId: 101, messageId: 2, key: "m:101:2" }, false)).toBe("relayed");
+      expect(await addCoordinatorMessage(db.prisma, clock, c.id, a.id, { text: "проверить справку", kind: "text", chatId: 101, messageId: 3, key: "m:101:3" }, true)).toBe("noted");
+      expect(await addRequesterMessage(db.prisma, clock, c.id, requesterId, { text: "спасибо", kind: "text", chatId: 5000, messageId: 4, key: "m:5000:4" })).toBe("relayed");
       const other = await coord(102);
-      expect(await addCoordinatorMessage(db.prisma, clock, c.id, other.id, { text: "x", kind: "text", chatId: 102, messageId: 5 }, false)).toBe("not_allowed");
-      expect(await addRequesterMessage(db.prisma, clock, c.id, requesterId + 1, { text: "x", kind: "text", chatId: 1, messageId: 6 })).toBe("closed");
+      expect(await addCoordinatorMessage(db.prisma, clock, c.id, other.id, { text: "x", kind: "text", chatId: 102, messageId: 5, key: "m:102:5" }, false)).toBe("not_allowed");
+      expect(await addRequesterMessage(db.prisma, clock, c.id, requesterId + 1, { text: "x", kind: "text", chatId: 1, messageId: 6, key: "m:1:6" })).toBe("closed");
       expect(await changeStatus(db.prisma, clock, c.id, "waiting", "coordinator:1")).toBe(true);
       expect(await changeStatus(db.prisma, clock, c.id, "closed", "coordinator:1")).toBe(false); // not from waiting
       now = new Date(now.getTime() + 60 * 60_000);
@@ -136,7 +136,8 @@ for (const engine of ENGINES) {
       expect((done.resolvedAt!.getTime() - done.createdAt.getTime()) / 60_000).toBe(67);
       expect((await db.prisma.coordinator.findUniqueOrThrow({ where: { id: a.id } })).openCases).toBe(0);
       const relays = (await outbox()).filter((o) => o.kind === "relay").map((o) => `${o.to}:${o.chat}`);
-      expect(relays).toEqual(["requester:5000", "coordinator:101"]);
+      // "ещё", written before the Take, reaches the coordinator on taking it; then one relay each way.
+      expect(relays).toEqual(["coordinator:101", "requester:5000", "coordinator:101"]);
 
       const { case: d } = await createCase(db.prisma, clock, newCase(), settings);
       expect(await takeCase(db.prisma, clock, d.id, d.coordinatorId!)).toBe("taken");
@@ -195,15 +196,15 @@ for (const engine of ENGINES) {
     it("outbox: claimed once across workers, retried after failures, sent once", async () => {
       await coord(101);
       await createCase(db.prisma, clock, newCase(), settings);
-      const [w1, w2] = await Promise.all([claimDue(db.prisma, now, 10), claimDue(db.prisma, now, 10)]);
-      expect(w1.length + w2.length).toBe(1);
-      const job = [...w1, ...w2][0]!;
+      const [w1, w2] = await Promise.all([claimNext(db.prisma, now, 60_000), claimNext(db.prisma, now, 60_000)]);
+      expect([w1, w2].filter(Boolean)).toHaveLength(1);
+      const job = (w1 ?? w2)!;
       await markFailed(db.prisma, job.id, now, "429", { retryAfterSec: 5 });
-      expect(await claimDue(db.prisma, new Date(now.getTime() + 4000), 10)).toHaveLength(0);
-      const retry = await claimDue(db.prisma, new Date(now.getTime() + 5000), 10);
-      expect(retry).toHaveLength(1);
-      await markSent(db.prisma, retry[0]!.id, now, 555);
-      expect(await claimDue(db.prisma, new Date(now.getTime() + 999_000), 10)).toHaveLength(0);
+      expect(await claimNext(db.prisma, new Date(now.getTime() + 4000), 60_000)).toBeNull();
+      const retry = await claimNext(db.prisma, new Date(now.getTime() + 5000), 60_000);
+      expect(retry).not.toBeNull();
+      await markSent(db.prisma, retry!.id, now, 555);
+      expect(await claimNext(db.prisma, new Date(now.getTime() + 999_000), 60_000)).toBeNull();
       expect(await db.prisma.outbox.findFirstOrThrow()).toMatchObject({ attempts: 2, sentMessageId: 555 });
     });
   });

@@ -6,11 +6,11 @@ import type { Feature } from "../feature.js";
 import { ack, showMenu } from "../ui/menu.js";
 import { CANCEL_DATA } from "../ui/callbacks.js";
 import { hasConsent } from "../ui/first-contact.js";
-import { releaseHeld } from "./cases/chooser.js";
+import { clearHeld } from "../../services/cases/held.js";
 
 
 async function cancelFlows(ctx: BotContext): Promise<void> {
-  const held = releaseHeld(ctx).length; // messages waiting for "which case?" are dropped too
+  const held = ctx.chat ? await clearHeld(ctx.deps.prisma, ctx.chat.id) : 0; // messages waiting for "which case?" are dropped too
   const active = Object.values(ctx.conversation.active()).reduce((a, b) => a + b, 0) + held;
   await ctx.conversation.exitAll();
   const text = ctx.t(active > 0 ? "cancel.done" : "cancel.nothing");

@@ -5,8 +5,9 @@ import type { BotContext } from "../context.js";
 import type { Feature } from "../feature.js";
 import { ack, clearButtons, menuScreen } from "../ui/menu.js";
 import { fieldText } from "../ui/profile-view.js";
-import { chatKey } from "../transport/storage.js";
-import { erasePersonData, exportPersonData, EDITABLE_FIELDS } from "../../services/people/profiles.js";
+import { chatKey, CONVERSATION_PREFIX } from "../transport/storage.js";
+import { exportPersonData, EDITABLE_FIELDS } from "../../services/people/profiles.js";
+import { erasePersonData } from "../../services/people/erasure.js";
 import { isOneOf, ROLES } from "../../services/vocabulary.js";
 
 async function sendMyData(ctx: BotContext): Promise<void> {
@@ -66,7 +67,7 @@ function personalData(): Composer<BotContext> {
     await clearButtons(ctx);
     await ctx.conversation.exitAll();
     const key = chatKey(ctx)!;
-    await erasePersonData(ctx.deps.prisma, ctx.deps.clock, ctx.person!.id, [key, `conversation:${key}`]);
+    await erasePersonData(ctx.deps.prisma, ctx.deps.clock, ctx.person!.id, [key, `${CONVERSATION_PREFIX}${key}`]);
     // Nothing of this chat is written back after erasure.
     ctx.session = undefined as never;
     await ctx.reply(ctx.t("erase.done"), { reply_markup: { remove_keyboard: true } });

@@ -6,19 +6,16 @@ import type { Feature } from "../feature.js";
 import { CB } from "../ui/callbacks.js";
 import { ack, clearButtons, menuScreen } from "../ui/menu.js";
 import { withdrawConsent } from "../../services/people/people.js";
-import { askConsent, hasConsent } from "../ui/first-contact.js";
+import { askConsent, hasConsent, policyText } from "../ui/first-contact.js";
 
 function formatDate(ctx: BotContext, d: Date): string {
   return new Intl.DateTimeFormat(ctx.locale, { dateStyle: "long", timeStyle: "short", timeZone: "UTC" }).format(d) + " UTC";
 }
 
 async function showPrivacy(ctx: BotContext): Promise<void> {
-  const { config } = ctx.deps;
   const consent = ctx.person?.consent;
   if (!consent || !hasConsent(ctx)) return askConsent(ctx);
-  const policy = config.PRIVACY_POLICY_URL
-    ? ctx.t("start.policy_link", { url: config.PRIVACY_POLICY_URL })
-    : ctx.t("start.policy_text", { programme: config.PROGRAMME_NAME });
+  const policy = policyText(ctx);
   const status = ctx.t("privacy.status_given", { date: formatDate(ctx, consent.givenAt), version: consent.version });
   await ctx.reply(`${status}\n\n${policy}`, { reply_markup: new InlineKeyboard().text(ctx.t("privacy.withdraw_button"), CB.withdrawAsk) });
 }

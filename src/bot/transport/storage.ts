@@ -12,6 +12,9 @@ import type { BotDeps, SessionData } from "../context.js";
  */
 export const CONVERSATION_STORAGE_VERSION = 1;
 
+/** Conversation state is stored under this prefix and the chat key (unfinished forms expire by it). */
+export const CONVERSATION_PREFIX = "conversation:";
+
 export function sessionStorage(deps: BotDeps): StorageAdapter<SessionData> {
   const { config, prisma } = deps;
   if (config.SESSION_STORAGE === "free") {

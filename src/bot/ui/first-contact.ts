@@ -18,11 +18,17 @@ export async function askLanguage(ctx: BotContext): Promise<void> {
   await ctx.reply(ctx.t("language.prompt"), { reply_markup: languageKeyboard(ctx) });
 }
 
+/** The privacy notice: the programme's own policy page if it has one, else the built-in text. */
+export function policyText(ctx: BotContext): string {
+  const { config } = ctx.deps;
+  return config.PRIVACY_POLICY_URL
+    ? ctx.t("start.policy_link", { url: config.PRIVACY_POLICY_URL })
+    : ctx.t("start.policy_text", { programme: config.PROGRAMME_NAME, days: config.FORM_EXPIRY_DAYS });
+}
+
 export async function askConsent(ctx: BotContext): Promise<void> {
   const { config } = ctx.deps;
-  const policy = config.PRIVACY_POLICY_URL
-    ? ctx.t("start.policy_link", { url: config.PRIVACY_POLICY_URL })
-    : ctx.t("start.policy_text", { programme: config.PROGRAMME_NAME });
+  const policy = policyText(ctx);
   const kb = new InlineKeyboard().text(ctx.t("start.consent_yes"), CB.consentYes).row().text(ctx.t("start.consent_no"), CB.consentNo);
   await ctx.reply([ctx.t("start.about", { programme: config.PROGRAMME_NAME }), policy, ctx.t("start.consent_question")].join("\n\n"), {
     reply_markup: kb,

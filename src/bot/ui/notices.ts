@@ -1,10 +1,16 @@
 // Turns a queued notice into the Bot API call that delivers it, in the recipient's language and
-// with the case as it is at delivery time.
+// with the case as it is at delivery time. What a person wrote is read from the case here, never
+// from the queue, so an erased message is never sent; nothing goes to a requester whose consent
+// is no longer in force.
 import { InlineKeyboard } from "grammy";
+import type { TFunction } from "i18next";
 import type { BotDeps } from "../context.js";
 import { escapeHtml, isLocale, type Locale } from "../../i18n.js";
 import type { Notice } from "../../services/delivery/outbox.js";
 import { regionName } from "../../services/regions.js";
+import { relayParts } from "../../services/cases/relay.js";
+import { PING_DESCRIPTION_MAX } from "../../services/cases/lifecycle.js";
+import { cut } from "../../services/text.js";
 
 export interface ApiCall {
   method: "sendMessage" | "copyMessage" | "sendPhoto" | "sendDocument";
@@ -22,22 +28,45 @@ async function localeOf(deps: BotDeps, chatId: number): Promise<Locale> {
   return isLocale(p?.locale) ? p.locale : deps.config.DEFAULT_LOCALE;
 }
 
+const FILE_METHOD = { photo: ["sendPhoto", "photo"], document: ["sendDocument", "document"] } as const;
+
+/** One piece of a relayed case message (relay.ts), with the case number and who wrote it. */
+async function relayCall(deps: BotDeps, t: TFunction, chatId: number, number: string, n: Extract<Notice, { kind: "relay" }>): Promise<ApiCall | null> {
+  const m = await deps.prisma.caseMessage.findUnique({ where: { id: n.caseMessageId } });
+  if (!m || (m.text === null && m.fileId === null)) return null; // erased meanwhile
+  const parts = relayParts(m);
+  const i = n.part ?? 0;
+  const part = parts[i];
+  if (!part) return null;
+  const from = t(n.to === "coordinator" ? "cases.from_requester" : "cases.from_coordinator");
+  const head = `💬 <b>#${number}</b> · ${from}${parts.length > 1 ? ` (${i + 1}/${parts.length})` : ""}`;
+  if (!part.file) return { method: "sendMessage", payload: { chat_id: chatId, text: `${head}\n${escapeHtml(part.text)}` } };
+  const [method, field] = FILE_METHOD[m.kind as keyof typeof FILE_METHOD] ?? FILE_METHOD.document;
+  const caption = part.caption ? `${head}\n${escapeHtml(part.caption)}` : head;
+  return { method, payload: { chat_id: chatId, [field]: m.fileId, caption, parse_mode: "HTML" } };
+}
+
 /** The API call for a notice, or null when there is nothing left to say (the case is gone). */
 export async function renderNotice(deps: BotDeps, chatId: number, n: Notice): Promise<ApiCall | null> {
   const locale = await localeOf(deps, chatId);
   const t = deps.i18n.getFixedT(locale);
-  const c = await deps.prisma.case.findUnique({ where: { id: n.caseId }, include: { requester: { include: { profile: { include: { region: true } } } } } });
+  const c = await deps.prisma.case.findUnique({
+    where: { id: n.caseId },
+    include: { requester: { include: { profile: { include: { region: true } }, consents: { where: { withdrawnAt: null }, take: 1 } } } },
+  });
   if (!c) return null;
+  // A requester who withdrew consent (or was erased) gets nothing more.
+  if (c.requester.telegramId === BigInt(chatId) && !c.requester.consents.length) return null;
   const number = c.number;
   const send = (text: string, reply_markup?: InlineKeyboard): ApiCall => ({ method: "sendMessage", payload: { chat_id: chatId, text, ...(reply_markup ? { reply_markup } : {}) } });
   switch (n.kind) {
     case "ping": {
       if (c.status !== "assigned") return null; // taken or moved on before the ping went out
       const p = c.requester.profile;
-      const who = p?.fullName ? `${escapeHtml(p.fullName)}${p.role ? ` (${t(`registration.roles.${p.role}`)})` : ""}` : t("coordinator.anonymous");
+      const who = p?.fullName ? `${escapeHtml(cut(p.fullName, 200))}${p.role ? ` (${t(`registration.roles.${p.role}`)})` : ""}` : t("coordinator.anonymous");
       const text = t(n.colleague ? "coordinator.ping_colleague" : "coordinator.ping", {
         number, urgent: c.urgency === "urgent" ? t("coordinator.urgent_mark") : "", category: t(`categories.${c.category}`),
-        region: p?.region ? regionName(p.region, locale) : "—", who, description: escapeHtml((c.description ?? "").slice(0, 1500)),
+        region: p?.region ? regionName(p.region, locale) : "—", who, description: escapeHtml(cut(c.description ?? "", PING_DESCRIPTION_MAX)),
         interpolation: { escapeValue: false },
       });
       return send(text, caseButtons(t, c.id, n.colleague));
@@ -57,11 +86,16 @@ export async function renderNotice(deps: BotDeps, chatId: number, n: Notice): Pr
       return n.fileKind === "photo"
         ? { method: "sendPhoto", payload: { chat_id: chatId, photo: n.fileId, caption: `📎 #${number}` } }
         : { method: "sendDocument", payload: { chat_id: chatId, document: n.fileId, caption: `📎 #${number}` } };
-    case "relay": {
-      const from = n.to === "coordinator" ? t("cases.from_requester") : t("cases.from_coordinator");
-      const head = `💬 <b>#${number}</b> · ${from}`;
-      if (n.text !== undefined) return send(`${head}\n${escapeHtml(n.text)}`);
-      return { method: "copyMessage", payload: { chat_id: chatId, from_chat_id: n.fromChatId, message_id: n.fromMessageId, caption: head, parse_mode: "HTML" } };
+    case "relay":
+      return relayCall(deps, t, chatId, number, n);
+    case "undelivered": {
+      const m = await deps.prisma.caseMessage.findUnique({ where: { id: n.caseMessageId }, select: { text: true, kind: true } });
+      const excerpt = m?.text ? escapeHtml(cut(m.text, 120)) : t(`coordinator.kind.${m?.kind ?? "text"}`);
+      const toStaff = c.requester.telegramId !== BigInt(chatId);
+      const key = n.reason === "blocked" ? "coordinator.undelivered_blocked" : toStaff ? "coordinator.undelivered_refused" : "cases.undelivered_refused";
+      return send(t(key, { number, excerpt, interpolation: { escapeValue: false } }));
     }
+    case "closed_by_person":
+      return send(t(`coordinator.closed_${n.reason}`, { number }));
   }
 }

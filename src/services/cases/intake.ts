@@ -19,8 +19,10 @@ export interface NewCase {
   urgency: Urgency;
   regionCode: string | null;
   description: string;
-  attachments: { kind: "photo" | "document"; fileId: string }[];
-  sourceUpdateId: number;
+  /** Photos and documents, each with its caption if it had one. */
+  attachments: { kind: "photo" | "document"; fileId: string; caption?: string }[];
+  /** Per-update key of the confirming press (the person's own chat is part of it). */
+  sourceKey: string;
 }
 
 export interface CreatedCase {
@@ -45,9 +47,9 @@ export async function createCase(db: Db, clock: Clock, input: NewCase, settings:
       // The number is set from the id by a trigger in the same INSERT (case_number_trigger migration).
       const [{ id }] = await tx.$queryRaw<[{ id: number }]>`
         INSERT INTO "Case" ("number", "requesterId", "category", "urgency", "regionCode", "description", "status",
-          "coordinatorId", "offeredAt", "passedBy", "sourceUpdateId", "createdAt", "lastActivityAt")
-        VALUES (${`tmp-${input.sourceUpdateId}`}, ${input.requesterId}, ${input.category}, ${input.urgency}, ${input.regionCode},
-          ${input.description}, ${status}, ${chosen?.id ?? null}, ${chosen ? now : null}, '', ${BigInt(input.sourceUpdateId)}, ${now}, ${now})
+          "coordinatorId", "offeredAt", "passedBy", "sourceKey", "createdAt", "lastActivityAt")
+        VALUES (${`tmp-${input.sourceKey}`}, ${input.requesterId}, ${input.category}, ${input.urgency}, ${input.regionCode},
+          ${input.description}, ${status}, ${chosen?.id ?? null}, ${chosen ? now : null}, '', ${input.sourceKey}, ${now}, ${now})
         RETURNING "id"`;
       const caseId = Number(id);
       await tx.$executeRaw`INSERT INTO "CaseEvent" ("caseId", "at", "actor", "type", "detail") VALUES ${rows([
@@ -56,7 +58,7 @@ export async function createCase(db: Db, clock: Clock, input: NewCase, settings:
       ])}`;
       await tx.$executeRaw`INSERT INTO "CaseMessage" ("caseId", "author", "kind", "text", "fileId", "createdAt") VALUES ${rows([
         Prisma.sql`${caseId}, 'requester', 'text', ${input.description}, NULL, ${now}`,
-        ...input.attachments.map((a) => Prisma.sql`${caseId}, 'requester', ${a.kind}, NULL, ${a.fileId}, ${now}`),
+        ...input.attachments.map((a) => Prisma.sql`${caseId}, 'requester', ${a.kind}, ${a.caption ?? null}, ${a.fileId}, ${now}`),
       ])}`;
       if (!chosen) {
         await offer(tx, now, caseId, settings); // tells administrators and supervisors nobody is free
@@ -69,8 +71,9 @@ export async function createCase(db: Db, clock: Clock, input: NewCase, settings:
   } catch (err) {
     // Two copies of one update racing: the loser finds the winner's case.
     if (isUniqueViolation(err)) {
-      const again = await db.case.findUnique({ where: { sourceUpdateId: BigInt(input.sourceUpdateId) }, select: { id: true, number: true, status: true, coordinatorId: true } });
-      if (again) return { case: again, created: false };
+      const again = await db.case.findUnique({ where: { sourceKey: input.sourceKey }, select: { id: true, number: true, status: true, coordinatorId: true, requesterId: true } });
+      // The key includes the person's chat, so the case found is theirs; checked all the same.
+      if (again && again.requesterId === input.requesterId) return { case: { id: again.id, number: again.number, status: again.status, coordinatorId: again.coordinatorId }, created: false };
     }
     throw err;
   }
@@ -79,6 +82,6 @@ export async function createCase(db: Db, clock: Clock, input: NewCase, settings:
 /** The outbox row of the first ping; the same key and payload as services/outbox.ts writes. */
 async function enqueuePing(tx: Tx, now: Date, caseId: number, to: { id: number; telegramId: bigint }) {
   const payload = JSON.stringify({ kind: "ping", caseId, coordinatorId: to.id });
-  await tx.$executeRaw`INSERT INTO "Outbox" ("key", "chatId", "method", "payload", "attempts", "nextAttemptAt", "createdAt")
-    VALUES (${offerPingKey(caseId, to.id, 0)}, ${to.telegramId}, 'ping', ${payload}, 0, ${now}, ${now})`;
+  await tx.$executeRaw`INSERT INTO "Outbox" ("key", "chatId", "method", "payload", "caseId", "attempts", "nextAttemptAt", "createdAt")
+    VALUES (${offerPingKey(caseId, to.id, 0)}, ${to.telegramId}, 'ping', ${payload}, ${caseId}, 0, ${now}, ${now})`;
 }

@@ -6,9 +6,10 @@
 import type { Db, Tx } from "../../db/client.js";
 import type { Clock } from "../clock.js";
 import { enqueue, type Notice } from "../delivery/outbox.js";
+import { enqueueRelay } from "./messages.js";
 import { pickCoordinator, splitList } from "./assignment.js";
 import { candidatesFor } from "./pool.js";
-import { HELD_STATUSES, type CaseStatus, type Category, type DeclineReason, type Urgency } from "../vocabulary.js";
+import { HELD_STATUSES, OPEN_STATUSES, type CaseStatus, type Category, type DeclineReason, type Urgency } from "../vocabulary.js";
 
 export interface CaseSettings {
   /** Seconds a pinged coordinator has to take a case before it goes to the next one. */
@@ -95,14 +96,28 @@ export async function takeCase(db: Db, clock: Clock, caseId: number, coordinator
       await adjustLoad(tx, coordinatorId, 1, now);
     }
     await event(tx, caseId, now, `coordinator:${coordinatorId}`, "taken");
-    // The photos and documents attached to the request reach the coordinator who took it.
-    const files = await tx.caseMessage.findMany({ where: { caseId, author: "requester", fileId: { not: null } }, orderBy: { id: "asc" } });
-    for (const f of files) {
-      await enqueue(tx, now, `file:${caseId}:${f.id}:${coordinatorId}`, me.telegramId, { kind: "file", caseId, fileKind: f.kind === "document" ? "document" : "photo", fileId: f.fileId! });
-    }
+    await catchUp(tx, now, caseId, coordinatorId, me.telegramId);
     await notifyRequester(tx, now, c.requesterId, `status:${caseId}:taken`, { kind: "status", caseId, status: "in_progress" });
     return "taken";
   });
+}
+
+/** Pings show the start of a description; one longer than this is sent in full when the case is taken. */
+export const PING_DESCRIPTION_MAX = 1000;
+
+/**
+ * What the coordinator who takes a case has not seen yet: the whole description if the ping cut
+ * it, then everything the requester added (texts, photos and documents with their captions), in
+ * order. Keyed per coordinator, so one who takes a case passed on by another gets it all too.
+ */
+async function catchUp(tx: Tx, now: Date, caseId: number, coordinatorId: number, chatId: bigint) {
+  const messages = await tx.caseMessage.findMany({ where: { caseId, author: "requester" }, orderBy: { id: "asc" } });
+  for (const [i, m] of messages.entries()) {
+    const isDescription = i === 0 && m.kind === "text";
+    if (!m.fileId && !m.text) continue;
+    if (isDescription && (m.text ?? "").length <= PING_DESCRIPTION_MAX) continue;
+    await enqueueRelay(tx, now, m, chatId, "coordinator", `take:${caseId}:${coordinatorId}`);
+  }
 }
 
 /** The pinged coordinator declines, with a reason; the case goes to the next coordinator. */
@@ -144,6 +159,50 @@ export async function pingUndeliverable(db: Db, clock: Clock, caseId: number, co
     await passOn(tx, clock(), caseId, settings, "system", "unreachable", String(coordinatorId));
     return true;
   });
+}
+
+/**
+ * A coordinator who holds a case cannot be reached in Telegram (they blocked the bot): like an
+ * undeliverable ping, the case goes on to the next coordinator at once, they are taken off duty,
+ * and the requester is told; the next coordinator gets everything the requester wrote when taking it.
+ */
+export async function coordinatorUnreachable(db: Db, clock: Clock, caseId: number, coordinatorTelegramId: bigint, settings: CaseSettings): Promise<boolean> {
+  return db.$transaction(async (tx) => {
+    const now = clock();
+    const coord = await tx.coordinator.findUnique({ where: { telegramId: coordinatorTelegramId } });
+    if (!coord) return false;
+    await tx.coordinator.update({ where: { id: coord.id }, data: { onDuty: false } });
+    const { count } = await tx.case.updateMany({ where: { id: caseId, coordinatorId: coord.id, status: { in: HELD_STATUSES } }, data: { status: "assigned", offeredAt: null } });
+    if (count === 0) return false;
+    const c = await tx.case.findUniqueOrThrow({ where: { id: caseId }, select: { requesterId: true } });
+    await passOn(tx, now, caseId, settings, "system", "unreachable", String(coord.id));
+    await notifyRequester(tx, now, c.requesterId, `status:${caseId}:unreachable:${coord.id}`, { kind: "status", caseId, status: "coordinator_unreachable" });
+    return true;
+  });
+}
+
+/**
+ * Closes a person's open cases because they withdrew consent or erased their data: nothing more
+ * is sent to them or about them, and each coordinator holding one is told why. Runs inside the
+ * caller's transaction (people/consent.ts, people/erasure.ts).
+ */
+export async function closeCasesOfPerson(tx: Tx, now: Date, personId: number, telegramId: bigint, reason: "consent_withdrawn" | "erased"): Promise<number[]> {
+  const cases = await tx.case.findMany({ where: { requesterId: personId }, select: { id: true, status: true, coordinatorId: true } });
+  const ids = cases.map((c) => c.id);
+  // Whatever is still queued to them, or about their cases to anyone, is not sent.
+  await tx.outbox.deleteMany({ where: { sentAt: null, OR: [{ chatId: telegramId }, { caseId: { in: ids } }] } });
+  for (const c of cases) {
+    if (!OPEN_STATUSES.includes(c.status as CaseStatus)) continue;
+    const { count } = await tx.case.updateMany({ where: { id: c.id, status: c.status }, data: { status: "cancelled", closedAt: now, lastActivityAt: now } });
+    if (count === 0) continue;
+    await event(tx, c.id, now, "system", "status", "cancelled");
+    await event(tx, c.id, now, "system", reason);
+    if (c.coordinatorId === null) continue;
+    if (HELD_STATUSES.includes(c.status as CaseStatus)) await adjustLoad(tx, c.coordinatorId, -1);
+    const coord = await tx.coordinator.findUniqueOrThrow({ where: { id: c.coordinatorId }, select: { telegramId: true } });
+    await enqueue(tx, now, `closed:${c.id}:${reason}`, coord.telegramId, { kind: "closed_by_person", caseId: c.id, reason });
+  }
+  return ids;
 }
 
 /** Pings not answered within the acknowledgement time go to the next coordinator; supervisors are told. */

@@ -44,6 +44,8 @@ export async function caseForViewer(db: Db, number: string, viewer: Viewer) {
   return null;
 }
 
+export type ViewedCase = NonNullable<Awaited<ReturnType<typeof caseForViewer>>>;
+
 /** Figures per case for reports: minutes to first response and to resolution. */
 export function caseFigures(c: { createdAt: Date; firstResponseAt: Date | null; resolvedAt: Date | null }) {
   const min = (d: Date | null) => (d ? Math.round((d.getTime() - c.createdAt.getTime()) / 60_000) : null);

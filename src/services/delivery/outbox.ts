@@ -1,7 +1,8 @@
 // Notices the bot owes people (pings, status changes, relayed messages). They are written in the
 // same transaction as the change that causes them and delivered by src/jobs/outbox.ts with
-// retries, so a crash or a Telegram error never loses one. Several bot processes may deliver:
-// each row is claimed with a conditional update before it is sent.
+// retries, so a crash or a Telegram error never loses one. Payloads carry ids, never what a person
+// wrote (that is read from the case at delivery). Several bot processes may deliver: a row is
+// claimed, one at a time, for longer than one send can take, so no two processes send it.
 import type { Db } from "../../db/client.js";
 
 export type Notice =
@@ -10,15 +11,21 @@ export type Notice =
   | { kind: "unassigned"; caseId: number }
   | { kind: "status"; caseId: number; status: string }
   | { kind: "rate"; caseId: number }
-  | { kind: "relay"; caseId: number; caseMessageId: number; to: "coordinator" | "requester"; fromChatId: number; fromMessageId: number; text?: string }
-  | { kind: "file"; caseId: number; fileKind: "photo" | "document"; fileId: string };
+  /** One piece (relay.ts) of a stored case message. */
+  | { kind: "relay"; caseId: number; caseMessageId: number; to: "coordinator" | "requester"; part?: number }
+  /** Before 2026-11-24 a taken case's files were sent as their own notices; old rows still render. */
+  | { kind: "file"; caseId: number; fileKind: "photo" | "document"; fileId: string }
+  /** To the sender of a case message Telegram refused for good (too long, bad file, blocked). */
+  | { kind: "undelivered"; caseId: number; caseMessageId: number; reason: "blocked" | "refused" }
+  /** To a coordinator: the case was closed because the person withdrew consent or erased their data. */
+  | { kind: "closed_by_person"; caseId: number; reason: "consent_withdrawn" | "erased" };
 
 type Tx = Pick<Db, "outbox">;
 
 export async function enqueue(tx: Tx, now: Date, key: string, chatId: number | bigint, notice: Notice): Promise<void> {
   await tx.outbox.upsert({
     where: { key },
-    create: { key, chatId: BigInt(chatId), method: notice.kind, payload: JSON.stringify(notice), nextAttemptAt: now, createdAt: now },
+    create: { key, chatId: BigInt(chatId), method: notice.kind, payload: JSON.stringify(notice), caseId: notice.caseId, nextAttemptAt: now, createdAt: now },
     update: {},
   });
 }
@@ -30,22 +37,27 @@ export interface DueNotice {
   attempts: number;
 }
 
-/** Claims up to `limit` due notices for `leaseMs`; another process will not take them meanwhile. */
-export async function claimDue(db: Db, now: Date, limit: number, leaseMs = 60_000): Promise<DueNotice[]> {
-  const due = await db.outbox.findMany({
-    where: { sentAt: null, nextAttemptAt: { lte: now }, OR: [{ claimedUntil: null }, { claimedUntil: { lt: now } }] },
-    orderBy: { id: "asc" },
-    take: limit,
-  });
-  const claimed: DueNotice[] = [];
-  for (const row of due) {
+/**
+ * Claims the oldest due notice for `leaseMs`, or returns null. One at a time, just before it is
+ * sent: a batch claimed up front would age while earlier sends waited out 429s, and another
+ * process would take the rest when the lease ran out. The lease must be longer than one send can
+ * take (the delivery API's timeout), so it cannot expire while its holder still works.
+ */
+export async function claimNext(db: Db, now: Date, leaseMs: number, skip: readonly number[] = []): Promise<DueNotice | null> {
+  for (let tries = 0; tries < 5; tries++) {
+    const row = await db.outbox.findFirst({
+      where: { sentAt: null, nextAttemptAt: { lte: now }, OR: [{ claimedUntil: null }, { claimedUntil: { lt: now } }], ...(skip.length ? { id: { notIn: [...skip] } } : {}) },
+      orderBy: { id: "asc" },
+    });
+    if (!row) return null;
     const { count } = await db.outbox.updateMany({
       where: { id: row.id, sentAt: null, OR: [{ claimedUntil: null }, { claimedUntil: { lt: now } }] },
       data: { claimedUntil: new Date(now.getTime() + leaseMs) },
     });
-    if (count === 1) claimed.push({ id: row.id, chatId: Number(row.chatId), notice: JSON.parse(row.payload) as Notice, attempts: row.attempts });
+    if (count === 1) return { id: row.id, chatId: Number(row.chatId), notice: JSON.parse(row.payload) as Notice, attempts: row.attempts };
+    // Another process claimed it between the read and the write: look again.
   }
-  return claimed;
+  return null;
 }
 
 export async function markSent(db: Db, id: number, now: Date, messageId?: number): Promise<void> {
@@ -60,4 +72,14 @@ export async function markFailed(db: Db, id: number, now: Date, error: string, o
   const backoff = Math.min(600, 2 ** row.attempts) * 1000;
   const next = opts.permanent ? NEVER : new Date(now.getTime() + (opts.retryAfterSec !== undefined ? opts.retryAfterSec * 1000 : backoff));
   await db.outbox.update({ where: { id }, data: { attempts: { increment: 1 }, nextAttemptAt: next, claimedUntil: null, lastError: error.slice(0, 300) } });
+}
+
+/**
+ * Forgets delivered notices and those set aside for good, once older than `olderThan`: they hold
+ * whom the bot wrote to. Their keys are no longer needed by then (updates are not re-delivered
+ * after 24 hours).
+ */
+export async function pruneOutbox(db: Db, olderThan: Date): Promise<number> {
+  const { count } = await db.outbox.deleteMany({ where: { createdAt: { lt: olderThan }, OR: [{ sentAt: { not: null } }, { nextAttemptAt: NEVER }] } });
+  return count;
 }

@@ -1,48 +1,107 @@
 // The inbox of updates. Each update is written down as it arrives and marked handled when done:
 // - a re-delivered update (webhook retries, polling after a restart) is recognised and skipped;
-// - an update the process was killed in the middle of is handled again after the restart, since
-//   with long polling Telegram will not send it again.
+// - one update is handled by one process at a time: it is claimed, and the claim is renewed
+//   while the handler works, so several processes on one database never both handle it;
+// - an update the process was killed in the middle of, or whose handling failed (the database
+//   was busy, say), is handled again later, at most MAX_ATTEMPTS times;
+// - updates the bot does not serve (group chatter) are recorded without their content.
 import type { Update } from "grammy/types";
 import type { Db } from "../../db/client.js";
 import { isUniqueViolation } from "../../db/errors.js";
 
-/** An update that took the process down this many times is given up, so a start cannot loop on it. */
+/** An update that took the process down (or failed) this many times is given up, so nothing loops on it. */
 export const MAX_ATTEMPTS = 3;
+
+/** How long a claim lasts without renewal; the holder renews it every third of this while it works. */
+export const CLAIM_MS = 60_000;
+
+export interface UpdateFacts {
+  /** A private chat (the bot serves only those); null otherwise. */
+  chatId: number | null;
+  /** What the update is: the same for a re-delivered copy, different for a new update with a reused id. */
+  key: string;
+  /** Whether the bot handles it (private chats and button presses); others keep no content. */
+  ours: boolean;
+}
+
+export function updateFacts(u: Update): UpdateFacts {
+  const msg = u.message ?? u.edited_message;
+  const chat = msg?.chat ?? u.callback_query?.message?.chat ?? u.my_chat_member?.chat;
+  const privateChat = chat?.type === "private" ? chat.id : null;
+  const key = u.message ? `m:${u.message.chat.id}:${u.message.message_id}`
+    : u.edited_message ? `e:${u.edited_message.chat.id}:${u.edited_message.message_id}:${u.edited_message.edit_date}`
+    : u.callback_query ? `c:${u.callback_query.from.id}:${u.callback_query.id}`
+    : `u:${u.update_id}`;
+  const ours = privateChat !== null || (u.callback_query !== undefined && !u.callback_query.message);
+  return { chatId: privateChat ?? (u.callback_query && !u.callback_query.message ? u.callback_query.from.id : null), key, ours };
+}
+
+function rowOf(update: Update, at: Date) {
+  const f = updateFacts(update);
+  return {
+    updateId: BigInt(update.update_id),
+    payload: f.ours ? JSON.stringify(update) : null,
+    chatId: f.chatId === null ? null : BigInt(f.chatId),
+    sourceKey: f.key,
+    receivedAt: at,
+    handledAt: f.ours ? null : at,
+    attempts: 0,
+    claimedUntil: null,
+  };
+}
+
+/**
+ * Records an update unless it is already there. A row with the same id but another key is an old
+ * update whose id Telegram reused: it is replaced by the new one.
+ */
+async function record(db: Db, update: Update, at: Date): Promise<void> {
+  const row = rowOf(update, at);
+  try {
+    await db.inboxUpdate.create({ data: row });
+  } catch (err) {
+    if (!isUniqueViolation(err)) throw err;
+    await db.inboxUpdate.updateMany({ where: { updateId: row.updateId, NOT: { sourceKey: row.sourceKey } }, data: row });
+  }
+}
 
 /** Writes down a batch just fetched, before Telegram is told it was received. */
 export async function receiveUpdates(db: Db, updates: readonly Update[], at: Date): Promise<void> {
   // createMany + skipDuplicates is not on SQLite; one row at a time, a copy already there is fine.
-  for (const update of updates) {
-    await db.inboxUpdate
-      .create({ data: { updateId: BigInt(update.update_id), payload: JSON.stringify(update), receivedAt: at } })
-      .catch((err) => {
-        if (!isUniqueViolation(err)) throw err;
-      });
-  }
+  for (const update of updates) await record(db, update, at);
 }
 
-export type Admission = "handle" | "already-handled" | "given-up";
+export type Admission = "handle" | "already-handled" | "in-hand" | "given-up";
 
-/** Called as handling starts: counts the attempt and says whether to go on. */
+/** Called as handling starts: claims the update and says whether to go on. */
 export async function admitUpdate(db: Db, update: Update, at: Date): Promise<Admission> {
   const updateId = BigInt(update.update_id);
-  const row = await db.inboxUpdate.upsert({
-    where: { updateId },
-    create: { updateId, payload: JSON.stringify(update), receivedAt: at, attempts: 1 },
-    update: { attempts: { increment: 1 } },
-    select: { handledAt: true, attempts: true },
+  await record(db, update, at);
+  const { count } = await db.inboxUpdate.updateMany({
+    where: { updateId, handledAt: null, OR: [{ claimedUntil: null }, { claimedUntil: { lt: at } }] },
+    data: { attempts: { increment: 1 }, claimedUntil: new Date(at.getTime() + CLAIM_MS) },
   });
-  if (row.handledAt) return "already-handled";
-  if (row.attempts > MAX_ATTEMPTS) {
+  const row = await db.inboxUpdate.findUnique({ where: { updateId }, select: { handledAt: true, attempts: true } });
+  if (count === 0) return row?.handledAt ? "already-handled" : "in-hand";
+  if ((row?.attempts ?? 0) > MAX_ATTEMPTS) {
     await markHandled(db, update.update_id, at);
     return "given-up";
   }
   return "handle";
 }
 
-/** Handling ended (also after an error the person was told about): forget what it said. */
+/** Keeps the claim alive while the handler still works. */
+export async function renewClaim(db: Db, updateId: number, at: Date): Promise<void> {
+  await db.inboxUpdate.updateMany({ where: { updateId: BigInt(updateId), handledAt: null }, data: { claimedUntil: new Date(at.getTime() + CLAIM_MS) } });
+}
+
+/** Handling ended: forget what it said. */
 export async function markHandled(db: Db, updateId: number, at: Date): Promise<void> {
-  await db.inboxUpdate.updateMany({ where: { updateId: BigInt(updateId) }, data: { handledAt: at, payload: null } });
+  await db.inboxUpdate.updateMany({ where: { updateId: BigInt(updateId) }, data: { handledAt: at, payload: null, claimedUntil: null } });
+}
+
+/** Handling failed: the update stays, unclaimed, to be handled again (services/jobs recover it). */
+export async function releaseUpdate(db: Db, updateId: number): Promise<void> {
+  await db.inboxUpdate.updateMany({ where: { updateId: BigInt(updateId), handledAt: null }, data: { claimedUntil: null } });
 }
 
 export async function isHandled(db: Db, updateId: number): Promise<boolean> {
@@ -50,10 +109,15 @@ export async function isHandled(db: Db, updateId: number): Promise<boolean> {
   return Boolean(row?.handledAt);
 }
 
-/** Updates received since `since` and never finished, oldest first. */
-export async function unfinishedUpdates(db: Db, since: Date): Promise<Update[]> {
+/** Frees every claim: for a single process starting, whose predecessor (the only holder) is dead. */
+export async function releaseAllClaims(db: Db): Promise<void> {
+  await db.inboxUpdate.updateMany({ where: { handledAt: null, claimedUntil: { not: null } }, data: { claimedUntil: null } });
+}
+
+/** Updates received between `since` and `receivedBefore` and never finished, oldest first; those another process holds are left to it. */
+export async function unfinishedUpdates(db: Db, since: Date, now: Date, receivedBefore = now): Promise<Update[]> {
   const rows = await db.inboxUpdate.findMany({
-    where: { handledAt: null, receivedAt: { gte: since }, payload: { not: null } },
+    where: { handledAt: null, receivedAt: { gte: since, lte: receivedBefore }, payload: { not: null }, OR: [{ claimedUntil: null }, { claimedUntil: { lt: now } }] },
     orderBy: { updateId: "asc" },
     select: { payload: true },
   });

@@ -7,6 +7,8 @@ import { isLocale } from "../../i18n.js";
 import { audit } from "./audit.js";
 import type { Clock } from "../clock.js";
 import { isOneOf, ROLES, type Role } from "../vocabulary.js";
+import { closeCasesOfPerson } from "../cases/lifecycle.js";
+import { clearHeld } from "../cases/held.js";
 
 export interface PersonState {
   id: number;
@@ -83,12 +85,22 @@ export async function refuseConsent(db: Db, clock: Clock, telegramId: number): P
   await audit(db, clock, id, "consent.refused");
 }
 
-/** Withdraws consent; the bot then stops everything but asking for consent again. */
+/**
+ * Withdraws consent. From then on nothing more is done with the person's data and nothing more
+ * reaches them: their open requests are closed (each coordinator is told why), whatever was
+ * queued to them or about their requests is dropped, and messages held for "which request?" are
+ * cleared. Their data stays until they erase it (/deleteme) or the law's period runs out.
+ */
 export async function withdrawConsent(db: Db, clock: Clock, telegramId: number): Promise<boolean> {
   const person = await findPerson(db, telegramId);
   if (!person?.consent) return false;
-  const now = clock();
-  await db.consent.updateMany({ where: { personId: person.id, withdrawnAt: null }, data: { withdrawnAt: now } });
-  await audit(db, clock, person.id, "consent.withdrawn");
-  return true;
+  return db.$transaction(async (tx) => {
+    const now = clock();
+    const { count } = await tx.consent.updateMany({ where: { personId: person.id, withdrawnAt: null }, data: { withdrawnAt: now } });
+    if (count === 0) return false; // a second press, or another process got there first
+    await closeCasesOfPerson(tx, now, person.id, BigInt(telegramId), "consent_withdrawn");
+    await clearHeld(tx, telegramId);
+    await audit(tx, clock, person.id, "consent.withdrawn");
+    return true;
+  });
 }

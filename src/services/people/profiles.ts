@@ -2,7 +2,6 @@
 // data (export and erasure). Every action leaves an audit record without personal data.
 import type { Db } from "../../db/client.js";
 import { audit } from "./audit.js";
-import { adjustLoad } from "../cases/lifecycle.js";
 import type { Clock } from "../clock.js";
 import type { ContactTime, Interest, MemberStatus, Relation, Role } from "../vocabulary.js";
 
@@ -95,40 +94,4 @@ export async function exportPersonData(db: Db, clock: Clock, personId: number) {
   const auditTrail = await db.auditEvent.findMany({ where: { personId }, orderBy: { at: "asc" } });
   await audit(db, clock, personId, "data.exported");
   return { person, auditTrail };
-}
-
-/**
- * Erases what identifies the person: name, phone, date of birth, institution, contact time, the
- * link to their Telegram account, sessions, unfinished forms and what they wrote in requests for help
- * (open requests are cancelled). Keeps role, region, interests and
- * dates, which feed anonymous counts in reports; consent records stay as proof of lawful
- * processing, closed. After this the person is a stranger to the bot.
- */
-export async function erasePersonData(db: Db, clock: Clock, personId: number, sessionKeys: string[]): Promise<void> {
-  await db.$transaction(async (tx) => {
-    const now = clock();
-    await tx.profile.updateMany({
-      where: { personId },
-      data: { fullName: null, phone: null, birthDate: null, institution: null, leftYear: null, contactTime: null, relation: null, memberStatus: null, erasedAt: now },
-    });
-    await tx.consent.updateMany({ where: { personId, withdrawnAt: null }, data: { withdrawnAt: now } });
-    const { telegramId } = await tx.person.findUniqueOrThrow({ where: { id: personId }, select: { telegramId: true } });
-    await tx.outbox.updateMany({ where: { chatId: telegramId, sentAt: null }, data: { sentAt: now, lastError: "erased" } });
-    // Telegram ids are positive; minus the internal id keeps the column unique and unlinks the person.
-    await tx.person.update({ where: { id: personId }, data: { telegramId: BigInt(-personId), locale: null, refusedAt: null } });
-    await tx.session.deleteMany({ where: { key: { in: sessionKeys } } });
-    // Requests for help: what they wrote goes; open ones are cancelled and their coordinators freed.
-    const cases = await tx.case.findMany({ where: { requesterId: personId }, select: { id: true, status: true, coordinatorId: true } });
-    for (const c of cases) {
-      if (["new", "assigned", "in_progress", "waiting"].includes(c.status)) {
-        await tx.case.update({ where: { id: c.id }, data: { status: "cancelled", closedAt: now } });
-        if (c.coordinatorId !== null && c.status !== "new") await adjustLoad(tx, c.coordinatorId, -1);
-        await tx.caseEvent.create({ data: { caseId: c.id, at: now, actor: "system", type: "status", detail: "cancelled" } });
-      }
-    }
-    const ids = cases.map((c) => c.id);
-    await tx.case.updateMany({ where: { id: { in: ids } }, data: { description: null, ratingComment: null } });
-    await tx.caseMessage.updateMany({ where: { caseId: { in: ids }, author: "requester" }, data: { text: null, fileId: null } });
-    await audit(tx, clock, personId, "data.erased");
-  });
 }

@@ -1,16 +1,14 @@
 // Which case a free message belongs to, for a person with several open ones (a requester with two
 // requests, a coordinator with several cases in progress). A reply to a relayed message names its
 // case; otherwise the case they chose last, or the only one. When it is still unclear, the
-// message is held in the session (nothing is lost, nothing to type again) and they are asked to
-// choose; the choice sends what was held and stays chosen for what follows.
+// message is held (services/cases/held.ts: nothing is lost, nothing to type again) and they are
+// asked to choose; the choice sends what was held and stays chosen for what follows.
 import { InlineKeyboard } from "grammy";
 import type { BotContext } from "../../context.js";
 import type { Incoming } from "../../../services/cases/messages.js";
 import { caseOfRelayedMessage } from "../../../services/cases/messages.js";
 import { caseNumber } from "../../../services/cases/lifecycle.js";
-
-/** Messages written while the choice is open; more than this and the oldest are dropped. */
-const MAX_HELD = 10;
+import { holdMessage, releaseHeld as releaseStored } from "../../../services/cases/held.js";
 
 export interface CaseChoice {
   id: number;
@@ -29,17 +27,15 @@ export async function caseForMessage(ctx: BotContext, open: readonly CaseChoice[
 
 /** Keeps the message and asks which case it is for; buttons carry `${prefix}:<case id>`. */
 export async function holdAndAsk(ctx: BotContext, message: Incoming, open: readonly CaseChoice[], prefix: string, questionKey: string): Promise<void> {
-  ctx.session.heldMessages = [...(ctx.session.heldMessages ?? []), message].slice(-MAX_HELD);
+  await holdMessage(ctx.deps.prisma, ctx.deps.clock(), message);
   const kb = new InlineKeyboard();
   for (const c of open) kb.text(c.label, `${prefix}:${c.id}`).row();
   await ctx.reply(ctx.t(questionKey), { reply_markup: kb });
 }
 
-/** The held messages, handed over once (the session forgets them). */
-export function releaseHeld(ctx: BotContext): Incoming[] {
-  const held = ctx.session.heldMessages ?? [];
-  ctx.session.heldMessages = undefined;
-  return held;
+/** The held messages of this chat, handed over once. */
+export function releaseHeld(ctx: BotContext): Promise<Incoming[]> {
+  return releaseStored(ctx.deps.prisma, ctx.chat!.id);
 }
 
 /**

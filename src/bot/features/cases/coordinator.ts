@@ -9,7 +9,8 @@ import { caseSettings } from "./settings.js";
 import { askColleague, caseNumber, changeStatus, declineCase, reassignTo, takeCase } from "../../../services/cases/lifecycle.js";
 import { addCoordinatorMessage, type Incoming } from "../../../services/cases/messages.js";
 import { caseForMessage, deliverToCase, holdAndAsk, releaseHeld } from "./chooser.js";
-import { incomingOf } from "./incoming.js";
+import { incomingOf, messageKey } from "./incoming.js";
+import { caseCardText } from "./card.js";
 import { caseFigures, caseForViewer, coordinatorByTelegram, queueOf, type CoordinatorRow } from "../../../services/cases/queries.js";
 import { updateCoordinator } from "../../../services/cases/coordinators.js";
 import { DECLINE_REASONS } from "../../../services/vocabulary.js";
@@ -25,17 +26,6 @@ export async function showCase(ctx: BotContext, number: string): Promise<void> {
   const c = await caseForViewer(ctx.deps.prisma, number, { personId: ctx.person?.id, coordinator, admin });
   if (!c) return void (await ctx.reply(ctx.t("cases.not_found", { number: escapeHtml(number) }), { parse_mode: "HTML" }));
   const staff = !!coordinator || admin;
-  const lines = [
-    ctx.t("cases.card", { number: c.number, category: ctx.t(`categories.${c.category}`), status: ctx.t(`cases.status.${c.status}`), urgency: ctx.t(`help_request.urgency.${c.urgency}`) }),
-  ];
-  if (staff) {
-    const f = caseFigures(c);
-    lines.push(ctx.t("coordinator.figures", { first: f.firstResponseMinutes ?? "—", resolved: f.resolutionMinutes ?? "—" }));
-    lines.push("", `<b>${ctx.t("coordinator.timeline")}</b>`);
-    for (const e of c.events) lines.push(`${e.at.toISOString().slice(0, 16).replace("T", " ")} · ${ctx.t(`coordinator.event.${e.type}`)}${e.detail && e.type === "status" ? ` → ${ctx.t(`cases.status.${e.detail}`)}` : ""}`);
-    lines.push("", `<b>${ctx.t("coordinator.messages")}</b>`);
-    for (const m of c.messages.slice(-15)) lines.push(`${ctx.t(`coordinator.author.${m.author}`)}: ${escapeHtml(m.text ?? `[${m.kind}]`)}`);
-  }
   const kb = new InlineKeyboard();
   if (staff && ["in_progress", "waiting"].includes(c.status)) {
     kb.text(ctx.t("coordinator.reply_here"), `case:reply:${c.id}`).row();
@@ -44,7 +34,7 @@ export async function showCase(ctx: BotContext, number: string): Promise<void> {
   }
   if (staff && c.status === "assigned" && c.coordinatorId === coordinator?.id) kb.text(ctx.t("coordinator.take"), `case:take:${c.id}`);
   if (coordinator?.supervisor && ["new", "assigned", "in_progress", "waiting"].includes(c.status)) kb.row().text(ctx.t("coordinator.reassign"), `case:reassign:${c.id}`);
-  await ctx.reply(lines.join("\n"), { reply_markup: kb });
+  await ctx.reply(caseCardText(ctx, c, staff), { reply_markup: kb });
 }
 
 const TAKE = /^case:take:(\d+)$/;
@@ -121,7 +111,7 @@ function coordinator(): Composer<BotContext> {
     staffOnly(ctx, async (m) => {
       ctx.session.replyCaseId = Number(ctx.match[1]);
       await ack(ctx, ctx.t("coordinator.reply_chosen"), true);
-      const held = releaseHeld(ctx);
+      const held = await releaseHeld(ctx);
       if (held.length) await replyInCase(ctx, m.id, Number(ctx.match[1]), held);
     }),
   );
@@ -175,8 +165,9 @@ function coordinator(): Composer<BotContext> {
     if (!m || !number || !text) return ctx.reply(ctx.t(m ? "coordinator.note_usage" : "coordinator.not_allowed"));
     const c2 = await caseForViewer(ctx.deps.prisma, number, { coordinator: m });
     if (!c2) return ctx.reply(ctx.t("cases.not_found", { number }));
-    await addCoordinatorMessage(ctx.deps.prisma, ctx.deps.clock, c2.id, m.id, { text, kind: "text", chatId: ctx.chat!.id, messageId: ctx.msg!.message_id }, true);
-    await ctx.reply(ctx.t("coordinator.noted", { number: c2.number }));
+    const r = await addCoordinatorMessage(ctx.deps.prisma, ctx.deps.clock, c2.id, m.id, { text, kind: "text", chatId: ctx.chat!.id, messageId: ctx.msg!.message_id, key: messageKey(ctx.msg!) }, true);
+    // Says what happened: a colleague who was only asked to look cannot leave notes.
+    await ctx.reply(ctx.t(r === "noted" ? "coordinator.noted" : `coordinator.sent_${r}`, { number: c2.number }));
   });
 
   // A coordinator's message goes to the case it is for (case-chooser.ts); else they are asked.

@@ -8,7 +8,8 @@ import { menuData } from "../../ui/callbacks.js";
 import { ask, BACK, RESTART, type Button, type Flow } from "../../forms/ask.js";
 import { hasUnfinishedForm, offerResume } from "../../forms/resume.js";
 import { caseSettings } from "./settings.js";
-import { attachmentOf } from "./incoming.js";
+import { attachmentOf, pressKey, type Attachment } from "./incoming.js";
+import { cut } from "../../../services/text.js";
 import { createCase } from "../../../services/cases/intake.js";
 import { getProfile } from "../../../services/people/profiles.js";
 import { CATEGORIES, URGENCIES, type Category, type Urgency } from "../../../services/vocabulary.js";
@@ -17,9 +18,12 @@ export const HELP_REQUEST = "help-request";
 export const DESCRIPTION_MAX = 4000;
 export const ATTACHMENTS_MAX = 10;
 
+/** What the confirmation shows of a long description; the coordinator gets all of it. */
+const SUMMARY_MAX = 1500;
+
 interface Description {
   text: string;
-  attachments: { kind: "photo" | "document"; fileId: string }[];
+  attachments: Attachment[];
 }
 
 function choose<T extends string>(conversation: Flow, ctx: FlowContext, key: string, list: readonly T[], back: boolean) {
@@ -51,6 +55,7 @@ function describe(conversation: Flow, ctx: FlowContext) {
       const file = attachmentOf(m);
       if (!text && !file) return { error: "description_kind" };
       if (file && d.attachments.length >= ATTACHMENTS_MAX) return { error: "too_many_files", params: { max: ATTACHMENTS_MAX } };
+      // A caption goes into the description (the ping shows it) and stays with its file.
       if (text) d.text = d.text ? `${d.text}\n${text}` : text;
       if (file) d.attachments.push(file);
       return { show: u.t("help_request.added", { count: d.attachments.length, chars: d.text.length }), buttons: done };
@@ -71,10 +76,10 @@ async function helpRequest(conversation: Flow, ctx: FlowContext) {
       : step === 1 ? await describe(conversation, ctx)
       : step === 2 ? await choose(conversation, ctx, "urgency", URGENCIES, true)
       : await ask(conversation, ctx, {
-          text: ctx.t("help_request.confirm", { category: ctx.t(`categories.${category}`), urgency: ctx.t(`help_request.urgency.${urgency}`), files: description!.attachments.length, text: description!.text || "—" }),
+          text: ctx.t("help_request.confirm", { category: ctx.t(`categories.${category}`), urgency: ctx.t(`help_request.urgency.${urgency}`), files: description!.attachments.length, text: cut(description!.text, SUMMARY_MAX) || "—" }),
           buttons: [[[ctx.t("form.confirm_send"), "form:confirm"]]],
           back: true,
-          handle: async (u) => (u.callbackQuery?.data === "form:confirm" ? { done: u.update.update_id } : u.message ? { error: "use_buttons" } : undefined),
+          handle: async (u) => (u.callbackQuery?.data === "form:confirm" ? { done: pressKey(u.callbackQuery) } : u.message ? { error: "use_buttons" } : undefined),
         });
     if (answer === RESTART) step = 0;
     else if (answer === BACK) step = Math.max(0, step - 1);
@@ -82,11 +87,11 @@ async function helpRequest(conversation: Flow, ctx: FlowContext) {
     else if (step === 1) (description = answer as Description), step++;
     else if (step === 2) (urgency = answer as Urgency), step++;
     else {
-      const updateId = answer as number;
+      const sourceKey = answer as string;
       const { case: c } = await conversation.external(() =>
         createCase(prisma, clock, {
           requesterId: ctx.person!.id, category: category!, urgency: urgency!, regionCode: profile?.regionCode ?? null,
-          description: description!.text, attachments: description!.attachments, sourceUpdateId: updateId,
+          description: description!.text, attachments: description!.attachments, sourceKey,
         }, caseSettings(config)),
       );
       const minutes = Math.round((urgency === "urgent" ? config.CASE_ACK_URGENT_SECONDS : config.CASE_ACK_SECONDS) / 60);

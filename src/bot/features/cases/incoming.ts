@@ -1,16 +1,30 @@
 // What a person sent, as the case services take it: text, or the file of a photo (largest size) or
-// document. Shared by the help-request form and both directions of the relay.
+// document with its caption, and the per-update key that makes storing it idempotent. Shared by
+// the help-request form and both directions of the relay.
 import type { Message } from "grammy/types";
 import type { Incoming } from "../../../services/cases/messages.js";
 
-export function attachmentOf(m: Message): { kind: "photo" | "document"; fileId: string } | null {
-  if (m.photo) return { kind: "photo", fileId: m.photo.at(-1)!.file_id };
-  if (m.document) return { kind: "document", fileId: m.document.file_id };
+export interface Attachment {
+  kind: "photo" | "document";
+  fileId: string;
+  caption?: string;
+}
+
+export function attachmentOf(m: Message): Attachment | null {
+  const caption = m.caption ? { caption: m.caption } : {};
+  if (m.photo) return { kind: "photo", fileId: m.photo.at(-1)!.file_id, ...caption };
+  if (m.document) return { kind: "document", fileId: m.document.file_id, ...caption };
   return null;
 }
 
-/** A relayed message: a file goes as a copy of the original (with the case number), text as text. */
+/** The key of a message's effect: the same for a re-delivered copy, never shared by two chats. */
+export const messageKey = (m: Message) => `m:${m.chat.id}:${m.message_id}`;
+
+/** The key of a button press's effect: Telegram's id of the press, with the presser's chat. */
+export const pressKey = (q: { id: string; from: { id: number } }) => `c:${q.from.id}:${q.id}`;
+
 export function incomingOf(m: Message, chatId: number): Incoming {
   const file = attachmentOf(m);
-  return { text: file ? undefined : m.text, kind: file?.kind ?? "text", fileId: file?.fileId, chatId, messageId: m.message_id };
+  const text = file ? file.caption : m.text;
+  return { ...(text !== undefined ? { text } : {}), kind: file?.kind ?? "text", ...(file ? { fileId: file.fileId } : {}), chatId, messageId: m.message_id, key: messageKey(m) };
 }

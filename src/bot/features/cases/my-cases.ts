@@ -78,7 +78,7 @@ function myCases(): Composer<BotContext> {
   c.callbackQuery(/^mycase:to:(\d+)$/, async (ctx) => {
     const id = Number(ctx.match[1]);
     const open = await openCasesOfRequester(ctx.deps.prisma, ctx.person!.id);
-    const held = open.some((x) => x.id === id) ? releaseHeld(ctx) : [];
+    const held = open.some((x) => x.id === id) ? await releaseHeld(ctx) : [];
     await ack(ctx, held.length ? undefined : ctx.t("errors.stale_button"), !held.length);
     await clearButtons(ctx);
     if (!held.length) return;

@@ -1,0 +1,37 @@
+// The right to erasure (/deleteme). After it nothing the person wrote and nothing that links back
+// to their Telegram account remains in any table: profile, cases and their messages, outbox
+// (queued and sent), update inbox, held messages, sessions and conversation state. What stays is
+// anonymous: role, region, interests and dates for report counts, case categories, statuses and
+// times, consent records (closed) as proof of lawful processing, and the audit trail (internal ids).
+import type { Db } from "../../db/client.js";
+import type { Clock } from "../clock.js";
+import { audit } from "./audit.js";
+import { closeCasesOfPerson } from "../cases/lifecycle.js";
+import { clearHeld } from "../cases/held.js";
+
+/** `sessionKeys`: the person's session and conversation-state keys (the bot knows their shape). */
+export async function erasePersonData(db: Db, clock: Clock, personId: number, sessionKeys: string[]): Promise<void> {
+  await db.$transaction(async (tx) => {
+    const now = clock();
+    const { telegramId } = await tx.person.findUniqueOrThrow({ where: { id: personId }, select: { telegramId: true } });
+    if (telegramId < 0n) return; // already erased
+    await tx.profile.updateMany({
+      where: { personId },
+      data: { fullName: null, phone: null, birthDate: null, institution: null, leftYear: null, contactTime: null, relation: null, memberStatus: null, erasedAt: now },
+    });
+    await tx.consent.updateMany({ where: { personId, withdrawnAt: null }, data: { withdrawnAt: now } });
+    // Open requests are closed and their coordinators told (that notice names only the case number).
+    const caseIds = await closeCasesOfPerson(tx, now, personId, telegramId, "erased");
+    await tx.outbox.deleteMany({ where: { OR: [{ chatId: telegramId }, { caseId: { in: caseIds }, sentAt: { not: null } }] } });
+    // Everything said in their requests goes, by either side (staff replies and notes quote them too);
+    // the keys go as well, since they hold the chat id.
+    await tx.case.updateMany({ where: { id: { in: caseIds } }, data: { description: null, ratingComment: null, sourceKey: null, sourceUpdateId: null } });
+    await tx.caseMessage.updateMany({ where: { caseId: { in: caseIds } }, data: { text: null, fileId: null, relayedChatId: null, relayedMessageId: null, sourceKey: null } });
+    await tx.inboxUpdate.updateMany({ where: { chatId: telegramId }, data: { chatId: null, payload: null, handledAt: now } });
+    await clearHeld(tx, telegramId);
+    await tx.session.deleteMany({ where: { key: { in: sessionKeys } } });
+    // Telegram ids are positive; minus the internal id keeps the column unique and unlinks the person.
+    await tx.person.update({ where: { id: personId }, data: { telegramId: BigInt(-personId), locale: null, refusedAt: null } });
+    await audit(tx, clock, personId, "data.erased");
+  });
+}
