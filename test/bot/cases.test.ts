@@ -4,52 +4,12 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { User } from "grammy/types";
 import { ENGINES, sqliteTestDb, type TestDb } from "../helpers/db.js";
 import { Harness, harness, type HarnessOptions } from "../helpers/harness.js";
+import { ask, coordinator, family, twoTakenCases } from "../helpers/people.js";
 import { addCoordinator } from "../../src/services/cases/coordinators.js";
 import { changeStatus, escalateLapsed } from "../../src/services/cases/lifecycle.js";
 import { caseSettings } from "../../src/bot/features/cases/settings.js";
 
-async function family(h: Harness, id: number, lang = "ru"): Promise<User> {
-  const u = await h.member(id, lang);
-  await h.press(u, "menu:profile");
-  await h.press(u, "reg:role:family");
-  await h.text(u, "Иванова Мария");
-  await h.press(u, "form:relation:mother");
-  await h.press(u, "form:skip");
-  await h.text(u, "тамб");
-  await h.press(u, "form:region:RU-TAM");
-  await h.text(u, "+79001234567");
-  await h.press(u, "form:skip");
-  await h.press(u, "form:confirm");
-  h.clear();
-  return u;
-}
-
-async function coordinator(h: Harness, db: TestDb, id: number, over: Partial<Parameters<typeof addCoordinator>[1]> = {}): Promise<User> {
-  await addCoordinator(db.prisma, { telegramId: id, regions: ["RU-TAM"], categories: ["payments"], ...over });
-  const u = await h.member(id);
-  return u;
-}
-
-async function ask(h: Harness, u: User, text = "Не пришла выплата за сентябрь", urgency = "normal") {
-  await h.press(u, "menu:ask");
-  await h.press(u, "form:cat:payments");
-  await h.text(u, text);
-  await h.press(u, "form:done");
-  await h.press(u, `form:urgency:${urgency}`);
-  return h.press(u, "form:confirm");
-}
-
 const deliver = (h: Harness) => h.deliver();
-
-/** Two requests ("первое" from `first`, "второе" from `second`), both taken by `coord`. */
-async function twoTakenCases(h: Harness, db: TestDb, coord: User, first: User, second: User) {
-  await ask(h, first, "первое");
-  await ask(h, second, "второе");
-  const [c1, c2] = await db.prisma.case.findMany({ orderBy: { id: "asc" } });
-  await h.press(coord, `case:take:${c1!.id}`);
-  await h.press(coord, `case:take:${c2!.id}`);
-  return [c1!, c2!] as const;
-}
 
 for (const engine of ENGINES) {
   describe.skipIf(engine.skip)(`a request for help, start to finish (${engine.name})`, () => {

@@ -114,13 +114,18 @@ export class Harness {
 
   /** Presses an inline button; by default on the last message the bot sent this person. */
   async press(u: User, data: string, messageId?: number): Promise<Update> {
+    const upd = this.pressUpdate(u, data, messageId);
+    await this.send(upd);
+    return upd;
+  }
+
+  /** The update of a button press, not sent. */
+  pressUpdate(u: User, data: string, messageId?: number): Update {
     const mid = messageId ?? this.lastMessageId(u.id) ?? 1;
-    const upd: Update = {
+    return {
       update_id: ++nextUpdateId,
       callback_query: { id: String(++this.messageId), from: u, chat_instance: "ci", data, message: { message_id: mid, date: 0, chat: this.chatOf(u), text: "…" } as never },
     };
-    await this.send(upd);
-    return upd;
   }
 
   sentTo(chatId: number, method = "sendMessage"): Call[] {

@@ -189,8 +189,7 @@ export async function coordinatorUnreachable(db: Db, clock: Clock, caseId: numbe
 export async function closeCasesOfPerson(tx: Tx, now: Date, personId: number, telegramId: bigint, reason: "consent_withdrawn" | "erased"): Promise<number[]> {
   const cases = await tx.case.findMany({ where: { requesterId: personId }, select: { id: true, status: true, coordinatorId: true } });
   const ids = cases.map((c) => c.id);
-  // Whatever is still queued to them, or about their cases to anyone, is not sent.
-  await tx.outbox.deleteMany({ where: { sentAt: null, OR: [{ chatId: telegramId }, { caseId: { in: ids } }] } });
+  await dropQueued(tx, telegramId, ids);
   for (const c of cases) {
     if (!OPEN_STATUSES.includes(c.status as CaseStatus)) continue;
     const { count } = await tx.case.updateMany({ where: { id: c.id, status: c.status }, data: { status: "cancelled", closedAt: now, lastActivityAt: now } });
@@ -200,9 +199,16 @@ export async function closeCasesOfPerson(tx: Tx, now: Date, personId: number, te
     if (c.coordinatorId === null) continue;
     if (HELD_STATUSES.includes(c.status as CaseStatus)) await adjustLoad(tx, c.coordinatorId, -1);
     const coord = await tx.coordinator.findUniqueOrThrow({ where: { id: c.coordinatorId }, select: { telegramId: true } });
-    await enqueue(tx, now, `closed:${c.id}:${reason}`, coord.telegramId, { kind: "closed_by_person", caseId: c.id, reason });
+    // Only a coordinator who knows of the case is told: one who took it, or whose ping went out.
+    const known = c.status !== "assigned" || (await tx.outbox.count({ where: { caseId: c.id, chatId: coord.telegramId, method: "ping", sentAt: { not: null } } })) > 0;
+    if (known) await enqueue(tx, now, `closed:${c.id}:${reason}`, coord.telegramId, { kind: "closed_by_person", caseId: c.id, reason });
   }
   return ids;
+}
+
+/** Whatever is still queued to a person, or about their cases to anyone, is not sent. */
+async function dropQueued(tx: Tx, telegramId: bigint, caseIds: number[]) {
+  await tx.outbox.deleteMany({ where: { sentAt: null, OR: [{ chatId: telegramId }, { caseId: { in: caseIds } }] } });
 }
 
 /** Pings not answered within the acknowledgement time go to the next coordinator; supervisors are told. */

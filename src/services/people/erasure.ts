@@ -27,7 +27,7 @@ export async function erasePersonData(db: Db, clock: Clock, personId: number, se
     // the keys go as well, since they hold the chat id.
     await tx.case.updateMany({ where: { id: { in: caseIds } }, data: { description: null, ratingComment: null, sourceKey: null, sourceUpdateId: null } });
     await tx.caseMessage.updateMany({ where: { caseId: { in: caseIds } }, data: { text: null, fileId: null, relayedChatId: null, relayedMessageId: null, sourceKey: null } });
-    await tx.inboxUpdate.updateMany({ where: { chatId: telegramId }, data: { chatId: null, payload: null, handledAt: now } });
+    await tx.inboxUpdate.updateMany({ where: { chatId: telegramId }, data: { chatId: null, payload: null, sourceKey: null, handledAt: now } });
     await clearHeld(tx, telegramId);
     await tx.session.deleteMany({ where: { key: { in: sessionKeys } } });
     // Telegram ids are positive; minus the internal id keeps the column unique and unlinks the person.

@@ -177,8 +177,9 @@ function coordinator(): Composer<BotContext> {
     if (!m) return next();
     const queue = await queueOf(ctx.deps.prisma, m.id);
     const talking = queue.filter((x) => x.status === "in_progress" || x.status === "waiting").map((x) => ({ id: x.id, label: `#${x.number}` }));
-    if (!talking.length) return next();
+    // A reply to a relayed message names its case even when it is closed (they are then told so).
     const caseId = await caseForMessage(ctx, talking, ctx.session.replyCaseId);
+    if (caseId === null && !talking.length) return next();
     const message = incomingOf(ctx.message, ctx.chat.id);
     if (caseId === null) return holdAndAsk(ctx, message, talking, "case:reply", "coordinator.which_case");
     await replyInCase(ctx, m.id, caseId, [message]);

@@ -1,0 +1,48 @@
+// The people of a case, as tests play them through the real bot: a registered family member, a
+// coordinator (appointed, then through first contact), a request for help, two taken requests.
+import type { User } from "grammy/types";
+import type { TestDb } from "./db.js";
+import type { Harness } from "./harness.js";
+import { addCoordinator } from "../../src/services/cases/coordinators.js";
+
+export async function family(h: Harness, id: number, lang = "ru"): Promise<User> {
+  const u = await h.member(id, lang);
+  await h.press(u, "menu:profile");
+  await h.press(u, "reg:role:family");
+  await h.text(u, "Иванова Мария");
+  await h.press(u, "form:relation:mother");
+  await h.press(u, "form:skip");
+  await h.text(u, "тамб");
+  await h.press(u, "form:region:RU-TAM");
+  await h.text(u, "+79001234567");
+  await h.press(u, "form:skip");
+  await h.press(u, "form:confirm");
+  h.clear();
+  return u;
+}
+
+export async function coordinator(h: Harness, db: TestDb, id: number, over: Partial<Parameters<typeof addCoordinator>[1]> = {}): Promise<User> {
+  await addCoordinator(db.prisma, { telegramId: id, regions: ["RU-TAM"], categories: ["payments"], ...over });
+  const u = await h.member(id);
+  return u;
+}
+
+export async function ask(h: Harness, u: User, text = "Не пришла выплата за сентябрь", urgency = "normal") {
+  await h.press(u, "menu:ask");
+  await h.press(u, "form:cat:payments");
+  await h.text(u, text);
+  await h.press(u, "form:done");
+  await h.press(u, `form:urgency:${urgency}`);
+  return h.press(u, "form:confirm");
+}
+
+/** Two requests ("первое" from `first`, "второе" from `second`), both taken by `coord`. */
+export async function twoTakenCases(h: Harness, db: TestDb, coord: User, first: User, second: User) {
+  await ask(h, first, "первое");
+  await ask(h, second, "второе");
+  const [c1, c2] = await db.prisma.case.findMany({ orderBy: { id: "asc" } });
+  await h.press(coord, `case:take:${c1!.id}`);
+  await h.press(coord, `case:take:${c2!.id}`);
+  return [c1!, c2!] as const;
+}
+
