@@ -1,6 +1,7 @@
 // The right to erasure (/deleteme). After it nothing the person wrote and nothing that links back
 // to their Telegram account remains in any table: profile, cases and their messages, outbox
-// (queued and sent), update inbox, held messages, sessions and conversation state. What stays is
+// (queued and sent), update inbox, held messages, questions asked of the knowledge base, sessions
+// and conversation state. What stays is
 // anonymous: role, region, interests and dates for report counts, case categories, statuses and
 // times, consent records (closed) as proof of lawful processing, and the audit trail (internal ids).
 import type { Db } from "../../db/client.js";
@@ -29,6 +30,8 @@ export async function erasePersonData(db: Db, clock: Clock, personId: number, se
     await tx.caseMessage.updateMany({ where: { caseId: { in: caseIds } }, data: { text: null, fileId: null, relayedChatId: null, relayedMessageId: null, sourceKey: null } });
     await tx.inboxUpdate.updateMany({ where: { chatId: telegramId }, data: { chatId: null, payload: null, sourceKey: null, handledAt: now } });
     await clearHeld(tx, telegramId);
+    // Questions asked of the knowledge base: the counts stay, the words and the link go.
+    await tx.knowledgeEvent.updateMany({ where: { personId }, data: { question: null, personId: null, sourceKey: null } });
     await tx.session.deleteMany({ where: { key: { in: sessionKeys } } });
     // Telegram ids are positive; minus the internal id keeps the column unique and unlinks the person.
     await tx.person.update({ where: { id: personId }, data: { telegramId: BigInt(-personId), locale: null, refusedAt: null } });
