@@ -2,6 +2,7 @@
 // Before consent only the Telegram id and the chosen language are stored (152-FZ / GDPR: nothing
 // personal until the person agrees).
 import type { Db } from "../../db/client.js";
+import { transaction } from "../../db/transaction.js";
 import type { Locale } from "../../i18n.js";
 import { isLocale } from "../../i18n.js";
 import { audit } from "./audit.js";
@@ -64,7 +65,7 @@ export async function setLocale(db: Db, clock: Clock, telegramId: number, locale
  */
 export async function giveConsent(db: Db, clock: Clock, telegramId: number, version: string): Promise<boolean> {
   const id = await ensurePerson(db, telegramId);
-  return db.$transaction(async (tx) => {
+  return transaction(db, async (tx) => {
     const current = await tx.consent.findFirst({ where: { personId: id, withdrawnAt: null } });
     if (current?.version === version) return false;
     const now = clock();
