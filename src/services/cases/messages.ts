@@ -5,6 +5,7 @@ import type { Clock } from "../clock.js";
 import { enqueue } from "../delivery/outbox.js";
 import { notifyRequester } from "./lifecycle.js";
 import { OPEN_STATUSES } from "../vocabulary.js";
+import { caseAccess } from "./access.js";
 
 export interface Incoming {
   text?: string;
@@ -45,7 +46,7 @@ export async function addCoordinatorMessage(db: Db, clock: Clock, caseId: number
     const c = await tx.case.findUnique({ where: { id: caseId } });
     const me = await tx.coordinator.findUnique({ where: { id: coordinatorId } });
     if (!c || !me?.active) return "not_allowed";
-    if (c.coordinatorId !== coordinatorId && !me.supervisor) return "not_allowed";
+    if (!caseAccess({ coordinator: me }, c, [])[note ? "note" : "reply"]) return "not_allowed";
     if (!note && !["in_progress", "waiting", "resolved"].includes(c.status)) return "closed";
     const msg = await tx.caseMessage.create({ data: { caseId, author: note ? "note" : "coordinator", text: m.text ?? null, kind: m.kind, fileId: m.fileId ?? null, createdAt: now } });
     if (note) {
