@@ -2,9 +2,10 @@
 // data (export and erasure). Every action leaves an audit record without personal data.
 import type { Db } from "../../db/client.js";
 import { audit } from "./audit.js";
-import { adjustLoad } from "../cases/lifecycle.js";
+import { releaseLoad } from "../cases/load.js";
+import { transaction } from "../../db/transaction.js";
 import type { Clock } from "../clock.js";
-import type { ContactTime, Interest, MemberStatus, Relation, Role } from "../vocabulary.js";
+import { OPEN_STATUSES, type ContactTime, type Interest, type MemberStatus, type Relation, type Role } from "../vocabulary.js";
 
 export interface ProfileDraft {
   role: Role;
@@ -56,7 +57,7 @@ export type ProfileRow = NonNullable<Awaited<ReturnType<typeof getProfile>>>;
  * recorded in the role history.
  */
 export async function registerProfile(db: Db, clock: Clock, personId: number, draft: ProfileDraft): Promise<"created" | "updated" | "role_changed"> {
-  return db.$transaction(async (tx) => {
+  return transaction(db, async (tx) => {
     const now = clock();
     const old = await tx.profile.findUnique({ where: { personId } });
     const data = { ...columns(draft), erasedAt: null };
@@ -105,7 +106,7 @@ export async function exportPersonData(db: Db, clock: Clock, personId: number) {
  * processing, closed. After this the person is a stranger to the bot.
  */
 export async function erasePersonData(db: Db, clock: Clock, personId: number, sessionKeys: string[]): Promise<void> {
-  await db.$transaction(async (tx) => {
+  await transaction(db, async (tx) => {
     const now = clock();
     await tx.profile.updateMany({
       where: { personId },
@@ -118,15 +119,16 @@ export async function erasePersonData(db: Db, clock: Clock, personId: number, se
     await tx.person.update({ where: { id: personId }, data: { telegramId: BigInt(-personId), locale: null, refusedAt: null } });
     await tx.session.deleteMany({ where: { key: { in: sessionKeys } } });
     // Requests for help: what they wrote goes; open ones are cancelled and their coordinators freed.
-    const cases = await tx.case.findMany({ where: { requesterId: personId }, select: { id: true, status: true, coordinatorId: true } });
-    for (const c of cases) {
-      if (["new", "assigned", "in_progress", "waiting"].includes(c.status)) {
-        await tx.case.update({ where: { id: c.id }, data: { status: "cancelled", closedAt: now } });
-        if (c.coordinatorId !== null && c.status !== "new") await adjustLoad(tx, c.coordinatorId, -1);
-        await tx.caseEvent.create({ data: { caseId: c.id, at: now, actor: "system", type: "status", detail: "cancelled" } });
-      }
+    // One conditional write: the holder freed is whoever holds the case when it is cancelled, not
+    // at an earlier read (a Take or a hand-over may run meanwhile). A new case has no holder.
+    const cancelled = await tx.case.updateManyAndReturn({
+      where: { requesterId: personId, status: { in: OPEN_STATUSES } }, data: { status: "cancelled", closedAt: now }, select: { id: true, coordinatorId: true },
+    });
+    for (const c of cancelled) {
+      if (c.coordinatorId !== null) await releaseLoad(tx, c.coordinatorId);
+      await tx.caseEvent.create({ data: { caseId: c.id, at: now, actor: "system", type: "status", detail: "cancelled" } });
     }
-    const ids = cases.map((c) => c.id);
+    const ids = (await tx.case.findMany({ where: { requesterId: personId }, select: { id: true } })).map((c) => c.id);
     await tx.case.updateMany({ where: { id: { in: ids } }, data: { description: null, ratingComment: null } });
     await tx.caseMessage.updateMany({ where: { caseId: { in: ids }, author: "requester" }, data: { text: null, fileId: null } });
     await audit(tx, clock, personId, "data.erased");
