@@ -49,7 +49,10 @@ export async function findPerson(db: Db, telegramId: number): Promise<PersonStat
 }
 
 async function ensurePerson(db: Db, telegramId: number): Promise<number> {
-  const row = await db.person.upsert({ where: { telegramId: BigInt(telegramId) }, create: { telegramId: BigInt(telegramId) }, update: {}, select: { id: true } });
+  // A no-op update makes Prisma send one INSERT ... ON CONFLICT (with `update: {}` it reads first
+  // in a DEFERRED transaction, which SQLite refuses at once while another process writes).
+  const tg = BigInt(telegramId);
+  const row = await db.person.upsert({ where: { telegramId: tg }, create: { telegramId: tg }, update: { telegramId: tg }, select: { id: true } });
   return row.id;
 }
 
