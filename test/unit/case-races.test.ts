@@ -3,7 +3,8 @@
 // one side is held at a chosen point (a query extension that waits on a gate) while the other
 // side runs, so each interleaving happens every time rather than by luck.
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import Database from "better-sqlite3";
+import { Worker } from "node:worker_threads";
+import { once } from "node:events";
 import { ENGINES, type TestDb } from "../helpers/db.js";
 import { openDatabase, type Db } from "../../src/db/client.js";
 import { changeStatus, escalateLapsed, takeCase, type CaseSettings } from "../../src/services/cases/lifecycle.js";
@@ -36,6 +37,29 @@ function heldAtFirstCaseWrite(db: Db) {
     },
   });
   return { db: held as unknown as Db, arrived, release };
+}
+
+/**
+ * Another process writing to the SQLite file, as the admin CLI does: a thread that takes the write
+ * lock (BEGIN IMMEDIATE), writes, and commits `ms` later. Resolves once the lock is held, with
+ * `committed` (in an object: a promise returned as such would be awaited too).
+ */
+async function cliHoldsWriteLock(file: string, sql: string, ms: number): Promise<{ committed: Promise<void> }> {
+  const locked = new Int32Array(new SharedArrayBuffer(4));
+  const worker = new Worker(
+    `const { workerData: w } = require("node:worker_threads");
+     const db = new (require("better-sqlite3"))(w.file);
+     db.prepare("BEGIN IMMEDIATE").run();
+     db.prepare(w.sql).run();
+     Atomics.store(w.locked, 0, 1);
+     Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, w.ms);
+     db.prepare("COMMIT").run();
+     db.close();`,
+    { eval: true, workerData: { file, sql, ms, locked } },
+  );
+  const committed = once(worker, "exit").then(() => undefined);
+  while (Atomics.load(locked, 0) === 0) await new Promise((r) => setTimeout(r, 2));
+  return { committed };
 }
 
 for (const engine of ENGINES) {
@@ -146,26 +170,19 @@ for (const engine of ENGINES) {
       expect(await db.prisma.case.count({ where: { status: "new" } })).toBe(61);
     });
 
-    it.skipIf(engine.name !== "sqlite")("the admin CLI writing at the same moment: the bot's Take and new request wait for it and succeed", async () => {
+    it.skipIf(engine.name !== "sqlite")("the admin CLI writing at the same moment: the bot's Take, a new request and a first contact wait for it and succeed", async () => {
       const a = await coord(101);
       const { case: c } = await createCase(db.prisma, clock, newCase(), settings);
-      // The CLI (another connection) holds the write lock for a moment, as `coordinator update` does.
-      const cli = new Database(sqlitePath(db.url));
-      try {
-        cli.prepare("BEGIN IMMEDIATE").run();
-        cli.prepare(`UPDATE "Coordinator" SET "maxOpen" = 20 WHERE "telegramId" = 101`).run();
-        const committed = new Promise<void>((r) => setTimeout(() => (cli.prepare("COMMIT").run(), r()), 300));
-        const [taken, second] = await Promise.all([takeCase(db.prisma, clock, c.id, a.id), createCase(db.prisma, clock, newCase(), settings)]);
-        await committed;
-        expect(taken).toBe("taken");
-        expect(second.created).toBe(true);
-      } finally {
-        cli.close();
-      }
+      const cli = await cliHoldsWriteLock(sqlitePath(db.url), `UPDATE "Coordinator" SET "maxOpen" = 20 WHERE "telegramId" = 101`, 300);
+      const [taken, second] = await Promise.all([takeCase(db.prisma, clock, c.id, a.id), createCase(db.prisma, clock, newCase(), settings), setLocale(db.prisma, clock, 5001, "en")]);
+      await cli.committed;
+      expect(taken).toBe("taken");
+      expect(second.created).toBe(true);
       expect(await db.prisma.case.findMany({ orderBy: { id: "asc" }, select: { status: true, coordinatorId: true } })).toEqual([
         { status: "in_progress", coordinatorId: a.id }, { status: "assigned", coordinatorId: a.id },
       ]);
       expect(await db.prisma.coordinator.findUniqueOrThrow({ where: { id: a.id } })).toMatchObject({ maxOpen: 20, openCases: 2 });
+      expect(await db.prisma.person.findUniqueOrThrow({ where: { telegramId: 5001n } })).toMatchObject({ locale: "en" });
     });
   });
 }
