@@ -178,7 +178,7 @@ export async function pingUndeliverable(db: Db, clock: Clock, caseId: number, co
   });
 }
 
-/** How many `new` cases one transaction-free read fetches when they are offered again. */
+/** Waiting cases are read in pages of this many, in id order. */
 const NEW_PAGE = 50;
 
 /** Pings not answered within the acknowledgement time go to the next coordinator; supervisors are told. */
@@ -224,13 +224,14 @@ async function offerWaiting(db: Db, now: Date, settings: CaseSettings): Promise<
         hopeless.add(kind);
         continue;
       }
-      const offered = await transaction(db, async (tx) => {
+      const outcome = await transaction(db, async (tx) => {
         // A no-op write that locks the row: of several processes only one offers the case.
         const { count } = await tx.case.updateMany({ where: { id: c.id, status: "new" }, data: { status: "new" } });
-        return count === 1 && (await offer(tx, now, c.id, settings, true)) !== null;
+        if (count === 0) return "gone";
+        return (await offer(tx, now, c.id, settings, true)) !== null ? "offered" : "nobody";
       });
-      if (offered) moved++;
-      else if (!c.passedBy) hopeless.add(kind); // nobody left for a case nobody has passed on
+      if (outcome === "offered") moved++;
+      if (outcome === "nobody" && !c.passedBy) hopeless.add(kind); // nobody left even for a case nobody passed on
     }
   }
 }
