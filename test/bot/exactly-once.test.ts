@@ -194,3 +194,26 @@ for (const engine of ENGINES) {
     });
   });
 }
+
+describe("a double press of Ask a colleague", () => {
+  let db: TestDb;
+  let h: Harness;
+  beforeEach(async () => {
+    db = await sqliteTestDb();
+    h = await harness(db);
+  });
+  afterEach(async () => db.dispose());
+
+  it("asks one colleague, not two", async () => {
+    for (const id of [7001, 7002, 7003]) await coordinator(h, db, id);
+    const maria = await family(h, 7101);
+    await ask(h, maria);
+    await h.deliver();
+    const c = await db.prisma.case.findFirstOrThrow();
+    const offered = Number((await db.prisma.coordinator.findUniqueOrThrow({ where: { id: c.coordinatorId! } })).telegramId);
+    const ping = h.sentTo(offered).find((x) => String(x.payload.text).startsWith("🆕"))!;
+    await h.press(h.user(offered), `case:colleague:${c.id}`, h.lastMessageIdOf(ping));
+    await h.press(h.user(offered), `case:colleague:${c.id}`, h.lastMessageIdOf(ping));
+    expect(await db.prisma.caseEvent.count({ where: { type: "colleague_asked" } })).toBe(1);
+  });
+});

@@ -6,6 +6,7 @@ import type { BotContext } from "../context.js";
 import type { Feature } from "../feature.js";
 import { acceptInvite, CoordinatorError, createInvite } from "../../services/cases/coordinators.js";
 import { splitList } from "../../services/cases/assignment.js";
+import { dbInt } from "../ui/callbacks.js";
 
 export const INVITE_PREFIX = "inv_";
 
@@ -20,12 +21,14 @@ function invites(): Composer<BotContext> {
   c.command("invite", async (ctx) => {
     if (!ctx.deps.config.ADMIN_TELEGRAM_IDS.includes(ctx.from!.id)) return ctx.reply(ctx.t("coordinator.not_allowed"));
     const [regions = "", categories = "", ...rest] = ctx.match.trim().split(/\s+/);
-    const max = rest.find((x) => /^\d+$/.test(x));
+    const maxText = rest.find((x) => /^\d+$/.test(x));
+    const max = dbInt(maxText);
+    if (maxText && max === null) return ctx.reply(ctx.t("admin.invite_usage"));
     try {
       const token = await createInvite(ctx.deps.prisma, ctx.deps.clock, ctx.from!.id, {
         regions: regions === "-" ? [] : splitList(regions.toUpperCase()),
         categories: splitList(categories.toLowerCase()),
-        maxOpen: max ? Number(max) : undefined,
+        maxOpen: max ?? undefined,
         supervisor: rest.includes("supervisor"),
       });
       await ctx.reply(ctx.t("admin.invite_link", { link: `https://t.me/${ctx.me.username}?start=${INVITE_PREFIX}${token}`, hours: 72 }));

@@ -16,3 +16,17 @@ export const CB = {
 export const CANCEL_DATA = "cancel";
 export const languageData = (l: string) => `lang:${l}`;
 export const menuData = (item: string) => `menu:${item}`;
+
+/** The largest value of the database's integer columns (ids, counts): PostgreSQL's int4. */
+const MAX_DB_INT = 2_147_483_647;
+
+/**
+ * A database id (or count) from callback data or a command, or null when no row could have it:
+ * forged or garbled data, answered as an old button instead of reaching the database (where an
+ * out-of-range number is an error on PostgreSQL).
+ */
+export function dbInt(s: string | undefined): number | null {
+  if (!s || !/^\d+$/.test(s)) return null;
+  const n = Number(s);
+  return n >= 1 && n <= MAX_DB_INT ? n : null;
+}

@@ -7,10 +7,10 @@
 import { Prisma } from "../../generated/sqlite/client.js";
 import type { Db, Tx } from "../../db/client.js";
 import { isUniqueViolation } from "../../db/errors.js";
+import { transaction } from "../../db/transaction.js";
 import type { Clock } from "../clock.js";
-import { pickCoordinator } from "./assignment.js";
-import { candidatesFor } from "./pool.js";
-import { caseNumber, offer, offerPingKey, type CaseSettings } from "./lifecycle.js";
+import { claimFree } from "./load.js";
+import { caseNumber, nobodyFree, offerPingKey, type CaseSettings } from "./lifecycle.js";
 import type { Category, Urgency } from "../vocabulary.js";
 
 export interface NewCase {
@@ -40,9 +40,10 @@ const rows = (values: Prisma.Sql[]) => Prisma.join(values.map((v) => Prisma.sql`
 export async function createCase(db: Db, clock: Clock, input: NewCase, settings: CaseSettings): Promise<CreatedCase> {
   // No read first: the unique sourceUpdateId makes a second copy fail, handled below.
   try {
-    return await db.$transaction(async (tx) => {
+    return await transaction(db, async (tx) => {
       const now = clock();
-      const chosen = pickCoordinator(await candidatesFor(tx, input.category, input.regionCode), { category: input.category, regionCode: input.regionCode });
+      // Counted against the coordinator first: of concurrent requests only as many as they have room for get them.
+      const chosen = await claimFree(tx, { category: input.category, regionCode: input.regionCode }, now);
       const status = chosen ? "assigned" : "new";
       // The number is set from the id by a trigger in the same INSERT (case_number_trigger migration).
       const [{ id }] = await tx.$queryRaw<[{ id: number }]>`
@@ -61,10 +62,9 @@ export async function createCase(db: Db, clock: Clock, input: NewCase, settings:
         ...input.attachments.map((a) => Prisma.sql`${caseId}, 'requester', ${a.kind}, ${a.caption ?? null}, ${a.fileId}, ${now}`),
       ])}`;
       if (!chosen) {
-        await offer(tx, now, caseId, settings); // tells administrators and supervisors nobody is free
+        await nobodyFree(tx, now, { id: caseId, regionCode: input.regionCode }, 0, settings);
         return { case: { id: caseId, number: caseNumber(caseId), status, coordinatorId: null }, created: true };
       }
-      await tx.$executeRaw`UPDATE "Coordinator" SET "openCases" = "openCases" + 1, "lastAssignedAt" = ${now} WHERE "id" = ${chosen.id}`;
       await enqueuePing(tx, now, caseId, chosen);
       return { case: { id: caseId, number: caseNumber(caseId), status, coordinatorId: chosen.id }, created: true };
     });

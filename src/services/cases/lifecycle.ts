@@ -3,13 +3,19 @@
 //   → resolved → closed; cancelled by the requester at any open point.
 // Every change is one transaction that also writes the timeline event and queues the notices, so
 // the database decides races (two Takes, a cancel during a reassignment) and nothing is lost.
+// Whatever decides a change is part of the write's condition (or follows a conditional write that
+// locked the case): never a value read earlier, which another process may have changed since.
+// Who may act is caseAccess's answer (access.ts), read inside the same transaction.
 import type { Db, Tx } from "../../db/client.js";
+import { transaction } from "../../db/transaction.js";
 import type { Clock } from "../clock.js";
 import { enqueue, type Notice } from "../delivery/outbox.js";
 import { enqueueRelay } from "./messages.js";
 import { pickCoordinator, splitList } from "./assignment.js";
 import { candidatesFor } from "./pool.js";
-import { HELD_STATUSES, OPEN_STATUSES, type CaseStatus, type Category, type DeclineReason, type Urgency } from "../vocabulary.js";
+import { caseAccess, servesRegion } from "./access.js";
+import { claimFree, claimLoad, NoRoom, releaseLoad } from "./load.js";
+import { HELD_STATUSES, OPEN_STATUSES, type CaseStatus, type DeclineReason } from "../vocabulary.js";
 
 export interface CaseSettings {
   /** Seconds a pinged coordinator has to take a case before it goes to the next one. */
@@ -24,13 +30,13 @@ export const caseNumber = (id: number) => `A-${1000 + id}`;
 /** The outbox key of the ping of an offer round (0 for the first offer, then one more per pass). */
 export const offerPingKey = (caseId: number, coordinatorId: number, round: number) => `ping:${caseId}:${coordinatorId}:${round}`;
 
-/** Keeps a coordinator's count of held cases in step; assignment reads it instead of counting cases. */
-export async function adjustLoad(tx: Tx, coordinatorId: number, delta: 1 | -1, now?: Date) {
-  await tx.coordinator.update({
-    where: { id: coordinatorId },
-    data: delta === 1 ? { openCases: { increment: 1 }, lastAssignedAt: now } : { openCases: { decrement: 1 } },
-  });
+/** Who acts as staff: their coordinator id, and whether they are an administrator (decided by the bot). */
+export interface StaffActor {
+  coordinatorId: number;
+  admin?: boolean;
 }
+
+const colleagueEvents = (tx: Tx, caseId: number) => tx.caseEvent.findMany({ where: { caseId, type: "colleague_asked" }, select: { type: true, detail: true } });
 
 /** Queues a notice to the person who asked for help. */
 export async function notifyRequester(tx: Tx, now: Date, requesterId: number, key: string, notice: Notice) {
@@ -42,64 +48,85 @@ async function event(tx: Tx, caseId: number, at: Date, actor: string, type: stri
   await tx.caseEvent.create({ data: { caseId, at, actor, type, detail: detail ?? null } });
 }
 
+/** Supervisors who oversee a case of this region (the access rule's scope). */
+async function supervisorsOf(tx: Tx, regionCode: string | null) {
+  const all = await tx.coordinator.findMany({ where: { active: true, supervisor: true }, select: { id: true, telegramId: true, regions: true } });
+  return all.filter((s) => servesRegion(s.regions, regionCode));
+}
+
+/** A `new` case nobody is free to take: on its timeline, and administrators and its supervisors are told. */
+export async function nobodyFree(tx: Tx, now: Date, c: { id: number; regionCode: string | null }, round: number, settings: CaseSettings) {
+  await event(tx, c.id, now, "system", "unassigned");
+  const supervisors = await supervisorsOf(tx, c.regionCode);
+  const targets = new Set([...settings.adminTelegramIds.map(BigInt), ...supervisors.map((s) => s.telegramId)]);
+  for (const t of targets) await enqueue(tx, now, `unassigned:${c.id}:${round}:${t}`, t, { kind: "unassigned", caseId: c.id });
+}
+
 /**
  * Offers the case to the best free coordinator (not those who passed on it) and queues their ping.
- * With nobody free the case stays `new`, and administrators and supervisors are told.
+ * With nobody free the case stays `new`, and administrators and supervisors are told. The caller
+ * has locked the case with a conditional write in the same transaction.
  */
 export async function offer(tx: Tx, now: Date, caseId: number, settings: CaseSettings, quietIfNone = false): Promise<number | null> {
   const c = await tx.case.findUniqueOrThrow({ where: { id: caseId } });
   const exclude = new Set(splitList(c.passedBy).map(Number));
-  const chosen = pickCoordinator(await candidatesFor(tx, c.category, c.regionCode), { category: c.category, regionCode: c.regionCode, exclude });
+  const chosen = await claimFree(tx, { category: c.category, regionCode: c.regionCode, exclude }, now);
   if (!chosen && quietIfNone) return null;
   if (!chosen) {
     await tx.case.update({ where: { id: caseId }, data: { status: "new", coordinatorId: null, offeredAt: null } });
-    await event(tx, caseId, now, "system", "unassigned");
-    const supervisors = await tx.coordinator.findMany({ where: { active: true, supervisor: true }, select: { telegramId: true } });
-    const targets = new Set([...settings.adminTelegramIds.map(BigInt), ...supervisors.map((s) => s.telegramId)]);
-    for (const t of targets) await enqueue(tx, now, `unassigned:${caseId}:${exclude.size}:${t}`, t, { kind: "unassigned", caseId });
+    await nobodyFree(tx, now, c, exclude.size, settings);
     return null;
   }
   await tx.case.update({ where: { id: caseId }, data: { status: "assigned", coordinatorId: chosen.id, offeredAt: now } });
-  await adjustLoad(tx, chosen.id, 1, now);
   await event(tx, caseId, now, "system", "assigned", String(chosen.id));
   await enqueue(tx, now, offerPingKey(caseId, chosen.id, exclude.size), chosen.telegramId, { kind: "ping", caseId, coordinatorId: chosen.id });
   return chosen.id;
 }
 
-/** Releases the case from its coordinator (declined, lapsed, removed) and offers it to the next. */
+/** Releases the case from its coordinator (declined, lapsed, removed) and offers it to the next. The caller has locked the case. */
 async function passOn(tx: Tx, now: Date, caseId: number, settings: CaseSettings, actor: string, type: string, detail?: string) {
   const c = await tx.case.findUniqueOrThrow({ where: { id: caseId } });
   if (c.coordinatorId !== null) {
-    await adjustLoad(tx, c.coordinatorId, -1);
+    await releaseLoad(tx, c.coordinatorId);
     await tx.case.update({ where: { id: caseId }, data: { passedBy: [...splitList(c.passedBy), String(c.coordinatorId)].join(","), coordinatorId: null } });
   }
   await event(tx, caseId, now, actor, type, detail);
   return offer(tx, now, caseId, settings);
 }
 
-export type TakeResult = "taken" | "already_taken" | "not_allowed" | "not_found";
+export type TakeResult = "taken" | "already_taken" | "not_allowed" | "not_found" | "full";
+
+/** Runs a transaction that throws NoRoom when the one who was to get the case is at their maximum. */
+async function orFull<T>(run: Promise<T>): Promise<T | "full"> {
+  try {
+    return await run;
+  } catch (err) {
+    if (err instanceof NoRoom) return "full";
+    throw err;
+  }
+}
 
 /** A coordinator presses Take. Exactly one press wins; the database decides. */
-export async function takeCase(db: Db, clock: Clock, caseId: number, coordinatorId: number): Promise<TakeResult> {
-  return db.$transaction(async (tx) => {
+export async function takeCase(db: Db, clock: Clock, caseId: number, coordinatorId: number, opts: { admin?: boolean } = {}): Promise<TakeResult> {
+  return orFull(transaction(db, async (tx): Promise<TakeResult> => {
     const now = clock();
     const c = await tx.case.findUnique({ where: { id: caseId } });
     if (!c) return "not_found";
     const me = await tx.coordinator.findUnique({ where: { id: coordinatorId } });
     if (!me?.active) return "not_allowed";
-    const asked = c.coordinatorId === coordinatorId || (await tx.caseEvent.count({ where: { caseId, type: "colleague_asked", detail: String(coordinatorId) } })) > 0;
-    if (!asked && !me.supervisor) return c.status === "assigned" ? "not_allowed" : "already_taken";
-    const { count } = await tx.case.updateMany({ where: { id: caseId, status: "assigned" }, data: { status: "in_progress", coordinatorId } });
+    if (!caseAccess({ coordinator: me, admin: opts.admin }, c, await colleagueEvents(tx, caseId)).take) return c.status === "assigned" ? "not_allowed" : "already_taken";
+    // Still offered to the one it was offered to when read: else it moved on (taken, passed on) meanwhile.
+    const { count } = await tx.case.updateMany({ where: { id: caseId, status: "assigned", coordinatorId: c.coordinatorId }, data: { status: "in_progress", coordinatorId } });
     if (count === 0) return "already_taken";
     if (c.coordinatorId !== coordinatorId) {
-      if (c.coordinatorId !== null) await adjustLoad(tx, c.coordinatorId, -1);
-      await adjustLoad(tx, coordinatorId, 1, now);
+      if (!(await claimLoad(tx, coordinatorId, now))) throw new NoRoom();
+      if (c.coordinatorId !== null) await releaseLoad(tx, c.coordinatorId);
     }
     await event(tx, caseId, now, `coordinator:${coordinatorId}`, "taken");
     await catchUp(tx, now, caseId, coordinatorId, me.telegramId);
     await notifyRequester(tx, now, c.requesterId, `status:${caseId}:taken`, { kind: "status", caseId, status: "in_progress" });
     return "taken";
-  });
+  }));
 }
 
 /** Pings show the start of a description; one longer than this is sent in full when the case is taken. */
@@ -122,7 +149,8 @@ async function catchUp(tx: Tx, now: Date, caseId: number, coordinatorId: number,
 
 /** The pinged coordinator declines, with a reason; the case goes to the next coordinator. */
 export async function declineCase(db: Db, clock: Clock, caseId: number, coordinatorId: number, reason: DeclineReason, settings: CaseSettings): Promise<boolean> {
-  return db.$transaction(async (tx) => {
+  return transaction(db, async (tx) => {
+    // The condition is the access rule's `decline`: the case is offered to them right now.
     const { count } = await tx.case.updateMany({ where: { id: caseId, status: "assigned", coordinatorId }, data: { offeredAt: null } });
     if (count === 0) return false;
     await passOn(tx, clock(), caseId, settings, `coordinator:${coordinatorId}`, "declined", reason);
@@ -131,16 +159,23 @@ export async function declineCase(db: Db, clock: Clock, caseId: number, coordina
 }
 
 /** "Ask a colleague": pings one more coordinator who may take the case instead. */
-export async function askColleague(db: Db, clock: Clock, caseId: number, coordinatorId: number): Promise<number | null> {
-  return db.$transaction(async (tx) => {
+export async function askColleague(db: Db, clock: Clock, caseId: number, coordinatorId: number, key?: string): Promise<number | null> {
+  return transaction(db, async (tx) => {
     const now = clock();
+    // The same press again (a double press, a re-delivered update) asks the same colleague once.
+    const again = key ? await tx.caseEvent.findUnique({ where: { sourceKey: key }, select: { detail: true } }) : null;
+    if (again) return Number(again.detail);
     const c = await tx.case.findUnique({ where: { id: caseId } });
-    if (!c || c.status !== "assigned" || c.coordinatorId !== coordinatorId) return null;
-    const asked = await tx.caseEvent.findMany({ where: { caseId, type: "colleague_asked" }, select: { detail: true } });
+    const me = await tx.coordinator.findUnique({ where: { id: coordinatorId } });
+    const asked = await colleagueEvents(tx, caseId);
+    if (!c || !caseAccess({ coordinator: me }, c, asked).decline) return null;
+    // Locks the case while it is still offered to them, so it cannot move on under the question.
+    const { count } = await tx.case.updateMany({ where: { id: caseId, status: "assigned", coordinatorId }, data: { status: "assigned" } });
+    if (count === 0) return null;
     const exclude = new Set([coordinatorId, ...splitList(c.passedBy).map(Number), ...asked.map((a) => Number(a.detail))]);
     const colleague = pickCoordinator(await candidatesFor(tx, c.category, c.regionCode), { category: c.category, regionCode: c.regionCode, exclude });
     if (!colleague) return null;
-    await event(tx, caseId, now, `coordinator:${coordinatorId}`, "colleague_asked", String(colleague.id));
+    await tx.caseEvent.create({ data: { caseId, at: now, actor: `coordinator:${coordinatorId}`, type: "colleague_asked", detail: String(colleague.id), sourceKey: key ?? null } });
     await enqueue(tx, now, `ping:${caseId}:${colleague.id}:colleague`, colleague.telegramId, { kind: "ping", caseId, coordinatorId: colleague.id, colleague: true });
     return colleague.id;
   });
@@ -152,7 +187,7 @@ export async function askColleague(db: Db, clock: Clock, caseId: number, coordin
  * taken off duty so new cases do not wait on them either.
  */
 export async function pingUndeliverable(db: Db, clock: Clock, caseId: number, coordinatorId: number, settings: CaseSettings): Promise<boolean> {
-  return db.$transaction(async (tx) => {
+  return transaction(db, async (tx) => {
     const { count } = await tx.case.updateMany({ where: { id: caseId, status: "assigned", coordinatorId }, data: { offeredAt: null } });
     await tx.coordinator.updateMany({ where: { id: coordinatorId }, data: { onDuty: false } });
     if (count === 0) return false;
@@ -167,7 +202,7 @@ export async function pingUndeliverable(db: Db, clock: Clock, caseId: number, co
  * and the requester is told; the next coordinator gets everything the requester wrote when taking it.
  */
 export async function coordinatorUnreachable(db: Db, clock: Clock, caseId: number, coordinatorTelegramId: bigint, settings: CaseSettings): Promise<boolean> {
-  return db.$transaction(async (tx) => {
+  return transaction(db, async (tx) => {
     const now = clock();
     const coord = await tx.coordinator.findUnique({ where: { telegramId: coordinatorTelegramId } });
     if (!coord) return false;
@@ -187,21 +222,24 @@ export async function coordinatorUnreachable(db: Db, clock: Clock, caseId: numbe
  * caller's transaction (people/consent.ts, people/erasure.ts).
  */
 export async function closeCasesOfPerson(tx: Tx, now: Date, personId: number, telegramId: bigint, reason: "consent_withdrawn" | "erased"): Promise<number[]> {
-  const cases = await tx.case.findMany({ where: { requesterId: personId }, select: { id: true, status: true, coordinatorId: true } });
-  const ids = cases.map((c) => c.id);
+  const ids = (await tx.case.findMany({ where: { requesterId: personId }, select: { id: true } })).map((c) => c.id);
   await dropQueued(tx, telegramId, ids);
-  for (const c of cases) {
-    if (!OPEN_STATUSES.includes(c.status as CaseStatus)) continue;
-    const { count } = await tx.case.updateMany({ where: { id: c.id, status: c.status }, data: { status: "cancelled", closedAt: now, lastActivityAt: now } });
-    if (count === 0) continue;
-    await event(tx, c.id, now, "system", "status", "cancelled");
-    await event(tx, c.id, now, "system", reason);
-    if (c.coordinatorId === null) continue;
-    if (HELD_STATUSES.includes(c.status as CaseStatus)) await adjustLoad(tx, c.coordinatorId, -1);
-    const coord = await tx.coordinator.findUniqueOrThrow({ where: { id: c.coordinatorId }, select: { telegramId: true } });
-    // Only a coordinator who knows of the case is told: one who took it, or whose ping went out.
-    const known = c.status !== "assigned" || (await tx.outbox.count({ where: { caseId: c.id, chatId: coord.telegramId, method: "ping", sentAt: { not: null } } })) > 0;
-    if (known) await enqueue(tx, now, `closed:${c.id}:${reason}`, coord.telegramId, { kind: "closed_by_person", caseId: c.id, reason });
+  // One conditional write per kind of open case: the holder freed and told is whoever holds the
+  // case when it is cancelled, not at an earlier read (a Take or a hand-over may run meanwhile).
+  for (const statuses of [["in_progress", "waiting"], ["new", "assigned"]] as const) {
+    const cancelled = await tx.case.updateManyAndReturn({
+      where: { requesterId: personId, status: { in: [...statuses] } }, data: { status: "cancelled", closedAt: now, lastActivityAt: now }, select: { id: true, coordinatorId: true },
+    });
+    for (const c of cancelled) {
+      await event(tx, c.id, now, "system", "status", "cancelled");
+      await event(tx, c.id, now, "system", reason);
+      if (c.coordinatorId === null) continue;
+      await releaseLoad(tx, c.coordinatorId);
+      const coord = await tx.coordinator.findUniqueOrThrow({ where: { id: c.coordinatorId }, select: { telegramId: true } });
+      // Only a coordinator who knows of the case is told: one who took it, or whose ping went out.
+      const known = statuses[0] === "in_progress" || (await tx.outbox.count({ where: { caseId: c.id, chatId: coord.telegramId, method: "ping", sentAt: { not: null } } })) > 0;
+      if (known) await enqueue(tx, now, `closed:${c.id}:${reason}`, coord.telegramId, { kind: "closed_by_person", caseId: c.id, reason });
+    }
   }
   return ids;
 }
@@ -211,6 +249,9 @@ async function dropQueued(tx: Tx, telegramId: bigint, caseIds: number[]) {
   await tx.outbox.deleteMany({ where: { sentAt: null, OR: [{ chatId: telegramId }, { caseId: { in: caseIds } }] } });
 }
 
+/** Waiting cases are read in pages of this many, in id order. */
+const NEW_PAGE = 50;
+
 /** Pings not answered within the acknowledgement time go to the next coordinator; supervisors are told. */
 export async function escalateLapsed(db: Db, clock: Clock, settings: CaseSettings): Promise<number> {
   const now = clock();
@@ -219,12 +260,11 @@ export async function escalateLapsed(db: Db, clock: Clock, settings: CaseSetting
     const cutoff = new Date(now.getTime() - settings.ackSeconds[urgency] * 1000);
     const lapsed = await db.case.findMany({ where: { status: "assigned", urgency, offeredAt: { lt: cutoff } }, select: { id: true, coordinatorId: true, regionCode: true } });
     for (const c of lapsed) {
-      const done = await db.$transaction(async (tx) => {
+      const done = await transaction(db, async (tx) => {
         // Taken or passed on meanwhile? Then leave it.
         const { count } = await tx.case.updateMany({ where: { id: c.id, status: "assigned", coordinatorId: c.coordinatorId, offeredAt: { lt: cutoff } }, data: { offeredAt: null } });
         if (count === 0) return false;
-        const sups = await tx.coordinator.findMany({ where: { active: true, supervisor: true }, select: { telegramId: true, regions: true, id: true } });
-        for (const s of sups.filter((s) => !s.regions || !c.regionCode || splitList(s.regions).includes(c.regionCode))) {
+        for (const s of await supervisorsOf(tx, c.regionCode)) {
           await enqueue(tx, now, `lapsed:${c.id}:${c.coordinatorId}:${s.id}`, s.telegramId, { kind: "lapsed", caseId: c.id, coordinatorId: c.coordinatorId ?? 0 });
         }
         await passOn(tx, now, c.id, settings, "system", "lapsed", String(c.coordinatorId));
@@ -233,16 +273,38 @@ export async function escalateLapsed(db: Db, clock: Clock, settings: CaseSetting
       if (done) moved++;
     }
   }
-  // Cases nobody could take are offered again as coordinators come on duty or free up.
-  const waiting = await db.case.findMany({ where: { status: "new" }, select: { id: true }, take: 50 });
-  for (const c of waiting) {
-    await db.$transaction(async (tx) => {
-      // A no-op write that locks the row: of several processes only one offers the case.
-      const { count } = await tx.case.updateMany({ where: { id: c.id, status: "new" }, data: { status: "new" } });
-      if (count === 1 && (await offer(tx, now, c.id, settings, true)) !== null) moved++;
-    });
+  return moved + (await offerWaiting(db, now, settings));
+}
+
+/**
+ * Cases nobody could take are offered again as coordinators come on duty or free up: every one of
+ * them, oldest first, so cases nobody can take never hide newer ones. A kind of case (category and
+ * region) with nobody free at all is not tried again in the same run.
+ */
+async function offerWaiting(db: Db, now: Date, settings: CaseSettings): Promise<number> {
+  const hopeless = new Set<string>();
+  let moved = 0;
+  for (let after = 0; ; ) {
+    const page = await db.case.findMany({ where: { status: "new", id: { gt: after } }, orderBy: { id: "asc" }, take: NEW_PAGE, select: { id: true, category: true, regionCode: true, passedBy: true } });
+    if (!page.length) return moved;
+    after = page.at(-1)!.id;
+    for (const c of page) {
+      const kind = `${c.category}/${c.regionCode ?? ""}`;
+      if (hopeless.has(kind)) continue;
+      if (!pickCoordinator(await candidatesFor(db, c.category, c.regionCode), { category: c.category, regionCode: c.regionCode })) {
+        hopeless.add(kind);
+        continue;
+      }
+      const outcome = await transaction(db, async (tx) => {
+        // A no-op write that locks the row: of several processes only one offers the case.
+        const { count } = await tx.case.updateMany({ where: { id: c.id, status: "new" }, data: { status: "new" } });
+        if (count === 0) return "gone";
+        return (await offer(tx, now, c.id, settings, true)) !== null ? "offered" : "nobody";
+      });
+      if (outcome === "offered") moved++;
+      if (outcome === "nobody" && !c.passedBy) hopeless.add(kind); // nobody left even for a case nobody passed on
+    }
   }
-  return moved;
 }
 
 const TRANSITIONS: Record<string, CaseStatus[]> = {
@@ -258,22 +320,29 @@ export interface StatusOptions {
   from?: CaseStatus[];
   /** What the timeline and the requester's notice call the change, if not the status itself. */
   label?: string;
+  /** Staff making the change: refused unless the access rule lets them change this case's status. */
+  staff?: StaffActor;
 }
 
 /** Changes status if the move is allowed from the current one; tells the requester. */
 export async function changeStatus(db: Db, clock: Clock, caseId: number, to: CaseStatus, actor: string, opts: StatusOptions = {}): Promise<boolean> {
-  return db.$transaction(async (tx) => {
+  return transaction(db, async (tx) => {
     const now = clock();
     const c = await tx.case.findUnique({ where: { id: caseId } });
     if (!c || !(opts.from ?? TRANSITIONS[to])?.includes(c.status as CaseStatus)) return false;
+    if (opts.staff) {
+      const me = await tx.coordinator.findUnique({ where: { id: opts.staff.coordinatorId } });
+      if (!caseAccess({ coordinator: me, admin: opts.staff.admin }, c, []).status) return false;
+    }
     const label = opts.label ?? to;
     const data: Record<string, unknown> = { status: to, lastActivityAt: now };
     if (to === "resolved") data.resolvedAt = now;
     if (to === "closed" || to === "cancelled") data.closedAt = now;
-    const { count } = await tx.case.updateMany({ where: { id: caseId, status: c.status }, data });
+    // Both as read: the load released below and the access granted above are those of this holder.
+    const { count } = await tx.case.updateMany({ where: { id: caseId, status: c.status, coordinatorId: c.coordinatorId }, data });
     if (count === 0) return false;
     const releases = HELD_STATUSES.includes(c.status as CaseStatus) && !HELD_STATUSES.includes(to);
-    if (releases && c.coordinatorId !== null) await adjustLoad(tx, c.coordinatorId, -1);
+    if (releases && c.coordinatorId !== null) await releaseLoad(tx, c.coordinatorId);
     await event(tx, caseId, now, actor, "status", label);
     if (actor !== "requester") await notifyRequester(tx, now, c.requesterId, `status:${caseId}:${label}:${now.getTime()}`, { kind: to === "resolved" ? "rate" : "status", caseId, status: label });
     if (to === "cancelled" && c.coordinatorId !== null) {
@@ -282,6 +351,11 @@ export async function changeStatus(db: Db, clock: Clock, caseId: number, to: Cas
     }
     return true;
   });
+}
+
+/** A coordinator, supervisor or administrator changes a case's status, if the access rule lets them. */
+export function changeStatusAsStaff(db: Db, clock: Clock, caseId: number, to: CaseStatus, staff: StaffActor): Promise<boolean> {
+  return changeStatus(db, clock, caseId, to, `coordinator:${staff.coordinatorId}`, { staff });
 }
 
 /** The requester rates resolved help 1–5 (once); that closes the case. */
@@ -313,30 +387,44 @@ export async function closeInactive(db: Db, clock: Clock, days: number): Promise
   return closed;
 }
 
-/** A removed (or deactivated) coordinator's open cases go to others. */
+/** A removed (or deactivated) coordinator's open cases go to others. Returns how many moved. */
 export async function reassignCasesOf(db: Db, clock: Clock, coordinatorId: number, settings: CaseSettings): Promise<number> {
   const held = await db.case.findMany({ where: { coordinatorId, status: { in: HELD_STATUSES } }, select: { id: true } });
+  let moved = 0;
   for (const c of held) {
-    await db.$transaction(async (tx) => {
-      await tx.case.update({ where: { id: c.id }, data: { status: "assigned" } });
+    const done = await transaction(db, async (tx) => {
+      // Only while they still hold it: a case cancelled, closed or passed on since the read stays so.
+      const { count } = await tx.case.updateMany({ where: { id: c.id, coordinatorId, status: { in: HELD_STATUSES } }, data: { status: "assigned" } });
+      if (count === 0) return false;
       await passOn(tx, clock(), c.id, settings, "system", "reassigned", String(coordinatorId));
+      return true;
     });
+    if (done) moved++;
   }
-  return held.length;
+  return moved;
 }
 
-/** A supervisor moves a case to a named coordinator. */
-export async function reassignTo(db: Db, clock: Clock, caseId: number, toCoordinatorId: number, actor: string): Promise<boolean> {
-  return db.$transaction(async (tx) => {
+export type ReassignResult = "reassigned" | "not_allowed" | "full" | "stale";
+
+/**
+ * A supervisor (or administrator) moves a case to a named coordinator who serves the case's region
+ * (or every region) and has room for it.
+ */
+export async function reassignTo(db: Db, clock: Clock, caseId: number, toCoordinatorId: number, by: StaffActor): Promise<ReassignResult> {
+  return orFull(transaction(db, async (tx): Promise<ReassignResult> => {
     const now = clock();
     const c = await tx.case.findUnique({ where: { id: caseId } });
+    const me = await tx.coordinator.findUnique({ where: { id: by.coordinatorId } });
+    if (!c || !caseAccess({ coordinator: me, admin: by.admin }, c, []).reassign) return "not_allowed";
     const to = await tx.coordinator.findUnique({ where: { id: toCoordinatorId } });
-    if (!c || !to?.active || !["new", ...HELD_STATUSES].includes(c.status as CaseStatus) || c.coordinatorId === to.id) return false;
-    if (c.coordinatorId !== null && HELD_STATUSES.includes(c.status as CaseStatus)) await adjustLoad(tx, c.coordinatorId, -1);
-    await tx.case.update({ where: { id: caseId }, data: { status: "assigned", coordinatorId: to.id, offeredAt: now } });
-    await adjustLoad(tx, to.id, 1, now);
-    await event(tx, caseId, now, actor, "reassigned", String(to.id));
+    if (!to?.active || !servesRegion(to.regions, c.regionCode)) return "not_allowed";
+    if (!["new", ...HELD_STATUSES].includes(c.status as CaseStatus) || c.coordinatorId === to.id) return "stale";
+    const { count } = await tx.case.updateMany({ where: { id: caseId, status: c.status, coordinatorId: c.coordinatorId }, data: { status: "assigned", coordinatorId: to.id, offeredAt: now } });
+    if (count === 0) return "stale";
+    if (!(await claimLoad(tx, to.id, now))) throw new NoRoom();
+    if (c.coordinatorId !== null && HELD_STATUSES.includes(c.status as CaseStatus)) await releaseLoad(tx, c.coordinatorId);
+    await event(tx, caseId, now, `coordinator:${by.coordinatorId}`, "reassigned", String(to.id));
     await enqueue(tx, now, `ping:${caseId}:${to.id}:re${now.getTime()}`, to.telegramId, { kind: "ping", caseId, coordinatorId: to.id });
-    return true;
-  });
+    return "reassigned";
+  }));
 }

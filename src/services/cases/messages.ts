@@ -9,6 +9,8 @@ import type { Clock } from "../clock.js";
 import { enqueue } from "../delivery/outbox.js";
 import { relayParts } from "./relay.js";
 import { OPEN_STATUSES, type MessageKind } from "../vocabulary.js";
+import { caseAccess } from "./access.js";
+import { transaction } from "../../db/transaction.js";
 
 export interface Incoming {
   /** The text, or the caption of a file. */
@@ -44,7 +46,7 @@ export async function enqueueRelay(tx: Tx, now: Date, msg: { id: number; caseId:
 /** Runs `write` once per message key: a second copy of the update gets `again` instead. */
 async function once<T>(db: Db, key: string, write: (tx: Tx) => Promise<T>, again: (tx: Tx, caseId: number) => Promise<T>): Promise<T> {
   const attempt = () =>
-    db.$transaction(async (tx) => {
+    transaction(db, async (tx) => {
       const seen = await tx.caseMessage.findUnique({ where: { sourceKey: key }, select: { caseId: true } });
       return seen ? again(tx, seen.caseId) : write(tx);
     });
@@ -89,7 +91,7 @@ export async function addRequesterMessage(db: Db, clock: Clock, caseId: number, 
 
 export type CoordinatorResult = "relayed" | "noted" | "not_allowed" | "closed";
 
-/** A coordinator's reply (or internal note) in a case they hold, or any case of a supervisor. */
+/** A coordinator's reply (or internal note) in a case the access rule (access.ts) lets them act on. */
 export async function addCoordinatorMessage(db: Db, clock: Clock, caseId: number, coordinatorId: number, m: Incoming, note: boolean): Promise<CoordinatorResult> {
   return once(
     db,
@@ -99,7 +101,7 @@ export async function addCoordinatorMessage(db: Db, clock: Clock, caseId: number
       const c = await tx.case.findUnique({ where: { id: caseId } });
       const me = await tx.coordinator.findUnique({ where: { id: coordinatorId } });
       if (!c || !me?.active) return "not_allowed";
-      if (c.coordinatorId !== coordinatorId && !me.supervisor) return "not_allowed";
+      if (!caseAccess({ coordinator: me }, c, [])[note ? "note" : "reply"]) return "not_allowed";
       if (!note && !["in_progress", "waiting", "resolved"].includes(c.status)) return "closed";
       const msg = await tx.caseMessage.create({ data: { caseId, author: note ? "note" : "coordinator", text: m.text ?? null, kind: m.kind, fileId: m.fileId ?? null, sourceKey: m.key, createdAt: now } });
       if (note) {

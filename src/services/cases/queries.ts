@@ -1,8 +1,11 @@
-// Reading cases, with access decided here: a person sees only their own cases; a coordinator
-// the cases they hold or were asked to take; a supervisor every case of their regions.
+// Reading cases, with access decided by the one rule in access.ts: a person sees only their own
+// cases; a coordinator the cases they hold or were asked to take; a supervisor every case of their
+// regions; an administrator every case.
 import type { Db } from "../../db/client.js";
-import { splitList } from "./assignment.js";
+import { caseAccess, NO_ACCESS, servesRegion, type CaseAccess, type Viewer } from "./access.js";
 import { HELD_STATUSES } from "../vocabulary.js";
+
+export type { Viewer } from "./access.js";
 
 export async function coordinatorByTelegram(db: Db, telegramId: number) {
   const c = await db.coordinator.findUnique({ where: { telegramId: BigInt(telegramId) } });
@@ -20,28 +23,32 @@ export async function queueOf(db: Db, coordinatorId: number) {
   return rows.sort((a, b) => (a.urgency === b.urgency ? 0 : a.urgency === "urgent" ? -1 : 1));
 }
 
-export interface Viewer {
-  personId?: number;
-  coordinator?: CoordinatorRow | null;
-  admin?: boolean;
-}
-
-/** The case if this viewer may see it, else null (the same answer as for a case that does not exist). */
+/** The case, with what this viewer may do with it, if they may see it; else null (as for a case that does not exist). */
 export async function caseForViewer(db: Db, number: string, viewer: Viewer) {
   const c = await db.case.findUnique({
     where: { number: number.toUpperCase().replace(/^#/, "") },
     include: { events: { orderBy: { at: "asc" } }, messages: { orderBy: { createdAt: "asc" } }, coordinator: true, requester: { include: { profile: true } } },
   });
   if (!c) return null;
-  if (viewer.admin) return c;
-  if (viewer.personId !== undefined && c.requesterId === viewer.personId) return c;
-  const me = viewer.coordinator;
-  if (me) {
-    if (c.coordinatorId === me.id) return c;
-    if (c.events.some((e) => e.type === "colleague_asked" && e.detail === String(me.id)) && c.status === "assigned") return c;
-    if (me.supervisor && (!splitList(me.regions).length || (c.regionCode !== null && splitList(me.regions).includes(c.regionCode)))) return c;
-  }
-  return null;
+  const access = caseAccess(viewer, c, c.events);
+  return access.view ? { ...c, access } : null;
+}
+
+/** What the viewer may do with case `caseId` (nothing, for a case that does not exist). */
+export async function accessTo(db: Db, caseId: number, viewer: Viewer): Promise<CaseAccess> {
+  const c = await db.case.findUnique({ where: { id: caseId }, include: { events: { where: { type: "colleague_asked" } } } });
+  return c ? caseAccess(viewer, c, c.events) : NO_ACCESS;
+}
+
+/**
+ * Whom a case can be moved to: active coordinators serving its region (or every region) with room
+ * for one more, the least loaded first; not its holder, nor `except` (the one moving it).
+ */
+export async function reassignTargets(db: Db, caseId: number, except: number, limit = 10) {
+  const c = await db.case.findUnique({ where: { id: caseId }, select: { regionCode: true, coordinatorId: true } });
+  if (!c) return [];
+  const all = await db.coordinator.findMany({ where: { active: true, id: { notIn: [except, c.coordinatorId ?? except] } }, orderBy: [{ openCases: "asc" }, { id: "asc" }] });
+  return all.filter((o) => o.openCases < o.maxOpen && servesRegion(o.regions, c.regionCode)).slice(0, limit);
 }
 
 export type ViewedCase = NonNullable<Awaited<ReturnType<typeof caseForViewer>>>;

@@ -5,6 +5,7 @@
 // anonymous: role, region, interests and dates for report counts, case categories, statuses and
 // times, consent records (closed) as proof of lawful processing, and the audit trail (internal ids).
 import type { Db } from "../../db/client.js";
+import { transaction } from "../../db/transaction.js";
 import type { Clock } from "../clock.js";
 import { audit } from "./audit.js";
 import { closeCasesOfPerson } from "../cases/lifecycle.js";
@@ -12,7 +13,7 @@ import { clearHeld } from "../cases/held.js";
 
 /** `sessionKeys`: the person's session and conversation-state keys (the bot knows their shape). */
 export async function erasePersonData(db: Db, clock: Clock, personId: number, sessionKeys: string[]): Promise<void> {
-  await db.$transaction(async (tx) => {
+  await transaction(db, async (tx) => {
     const now = clock();
     const { telegramId } = await tx.person.findUniqueOrThrow({ where: { id: personId }, select: { telegramId: true } });
     if (telegramId < 0n) return; // already erased

@@ -2,6 +2,7 @@
 // Before consent only the Telegram id and the chosen language are stored (152-FZ / GDPR: nothing
 // personal until the person agrees).
 import type { Db } from "../../db/client.js";
+import { transaction } from "../../db/transaction.js";
 import type { Locale } from "../../i18n.js";
 import { isLocale } from "../../i18n.js";
 import { audit } from "./audit.js";
@@ -50,7 +51,10 @@ export async function findPerson(db: Db, telegramId: number): Promise<PersonStat
 }
 
 async function ensurePerson(db: Db, telegramId: number): Promise<number> {
-  const row = await db.person.upsert({ where: { telegramId: BigInt(telegramId) }, create: { telegramId: BigInt(telegramId) }, update: {}, select: { id: true } });
+  // A no-op update makes Prisma send one INSERT ... ON CONFLICT (with `update: {}` it reads first
+  // in a DEFERRED transaction, which SQLite refuses at once while another process writes).
+  const tg = BigInt(telegramId);
+  const row = await db.person.upsert({ where: { telegramId: tg }, create: { telegramId: tg }, update: { telegramId: tg }, select: { id: true } });
   return row.id;
 }
 
@@ -66,7 +70,7 @@ export async function setLocale(db: Db, clock: Clock, telegramId: number, locale
  */
 export async function giveConsent(db: Db, clock: Clock, telegramId: number, version: string): Promise<boolean> {
   const id = await ensurePerson(db, telegramId);
-  return db.$transaction(async (tx) => {
+  return transaction(db, async (tx) => {
     const current = await tx.consent.findFirst({ where: { personId: id, withdrawnAt: null } });
     if (current?.version === version) return false;
     const now = clock();
@@ -94,7 +98,7 @@ export async function refuseConsent(db: Db, clock: Clock, telegramId: number): P
 export async function withdrawConsent(db: Db, clock: Clock, telegramId: number): Promise<boolean> {
   const person = await findPerson(db, telegramId);
   if (!person?.consent) return false;
-  return db.$transaction(async (tx) => {
+  return transaction(db, async (tx) => {
     const now = clock();
     const { count } = await tx.consent.updateMany({ where: { personId: person.id, withdrawnAt: null }, data: { withdrawnAt: now } });
     if (count === 0) return false; // a second press, or another process got there first

@@ -1,6 +1,7 @@
 // Registered participants: registration, editing, role changes, and the person's rights over their
 // data (export and erasure). Every action leaves an audit record without personal data.
 import type { Db } from "../../db/client.js";
+import { transaction } from "../../db/transaction.js";
 import { audit } from "./audit.js";
 import type { Clock } from "../clock.js";
 import type { ContactTime, Interest, MemberStatus, Relation, Role } from "../vocabulary.js";
@@ -55,7 +56,7 @@ export type ProfileRow = NonNullable<Awaited<ReturnType<typeof getProfile>>>;
  * recorded in the role history.
  */
 export async function registerProfile(db: Db, clock: Clock, personId: number, draft: ProfileDraft): Promise<"created" | "updated" | "role_changed"> {
-  return db.$transaction(async (tx) => {
+  return transaction(db, async (tx) => {
     const now = clock();
     const old = await tx.profile.findUnique({ where: { personId } });
     const data = { ...columns(draft), erasedAt: null };

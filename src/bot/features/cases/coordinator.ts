@@ -1,17 +1,19 @@
 // The coordinator's side: the ping's buttons (Take / Decline with a reason / Ask a colleague),
 // /queue, /case N with the timeline and actions, /duty, and replies that reach the requester.
 // Every button is checked on the server: callback data can be forged.
-import { Composer, InlineKeyboard } from "grammy";
+import { Composer, InlineKeyboard, type CallbackQueryContext } from "grammy";
 import type { BotContext } from "../../context.js";
 import type { Feature } from "../../feature.js";
 import { ack, clearButtons } from "../../ui/menu.js";
+import { dbInt } from "../../ui/callbacks.js";
 import { caseSettings } from "./settings.js";
-import { askColleague, caseNumber, changeStatus, declineCase, reassignTo, takeCase } from "../../../services/cases/lifecycle.js";
+import { askColleague, changeStatusAsStaff, declineCase, reassignTo, takeCase, type StaffActor } from "../../../services/cases/lifecycle.js";
 import { addCoordinatorMessage, type Incoming } from "../../../services/cases/messages.js";
 import { caseForMessage, deliverToCase, holdAndAsk, releaseHeld } from "./chooser.js";
-import { incomingOf, messageKey } from "./incoming.js";
+import { incomingOf, messageKey, pressKey } from "./incoming.js";
 import { caseCardText } from "./card.js";
-import { caseFigures, caseForViewer, coordinatorByTelegram, queueOf, type CoordinatorRow } from "../../../services/cases/queries.js";
+import { accessTo, caseForViewer, coordinatorByTelegram, queueOf, reassignTargets, type CoordinatorRow } from "../../../services/cases/queries.js";
+import type { CaseAccess } from "../../../services/cases/access.js";
 import { updateCoordinator } from "../../../services/cases/coordinators.js";
 import { DECLINE_REASONS } from "../../../services/vocabulary.js";
 import { escapeHtml } from "../../../i18n.js";
@@ -20,120 +22,123 @@ async function me(ctx: BotContext): Promise<CoordinatorRow | null> {
   return ctx.from ? coordinatorByTelegram(ctx.deps.prisma, ctx.from.id) : null;
 }
 
+const isAdmin = (ctx: BotContext) => !!ctx.from && ctx.deps.config.ADMIN_TELEGRAM_IDS.includes(ctx.from.id);
+
 export async function showCase(ctx: BotContext, number: string): Promise<void> {
   const coordinator = await me(ctx);
-  const admin = ctx.deps.config.ADMIN_TELEGRAM_IDS.includes(ctx.from!.id);
-  const c = await caseForViewer(ctx.deps.prisma, number, { personId: ctx.person?.id, coordinator, admin });
+  const c = await caseForViewer(ctx.deps.prisma, number, { personId: ctx.person?.id, coordinator, admin: isAdmin(ctx) });
   if (!c) return void (await ctx.reply(ctx.t("cases.not_found", { number: escapeHtml(number) }), { parse_mode: "HTML" }));
-  const staff = !!coordinator || admin;
+  const { access } = c;
   const kb = new InlineKeyboard();
-  if (staff && ["in_progress", "waiting"].includes(c.status)) {
-    kb.text(ctx.t("coordinator.reply_here"), `case:reply:${c.id}`).row();
-    if (c.status === "in_progress") kb.text(ctx.t("coordinator.to_waiting"), `case:wait:${c.id}`);
-    kb.text(ctx.t("coordinator.resolve"), `case:resolve:${c.id}`);
-  }
-  if (staff && c.status === "assigned" && c.coordinatorId === coordinator?.id) kb.text(ctx.t("coordinator.take"), `case:take:${c.id}`);
-  if (coordinator?.supervisor && ["new", "assigned", "in_progress", "waiting"].includes(c.status)) kb.row().text(ctx.t("coordinator.reassign"), `case:reassign:${c.id}`);
-  await ctx.reply(caseCardText(ctx, c, staff), { reply_markup: kb });
+  const talking = ["in_progress", "waiting"].includes(c.status);
+  if (access.reply && talking) kb.text(ctx.t("coordinator.reply_here"), `case:reply:${c.id}`).row();
+  if (access.status && c.status === "in_progress") kb.text(ctx.t("coordinator.to_waiting"), `case:wait:${c.id}`);
+  if (access.status && talking) kb.text(ctx.t("coordinator.resolve"), `case:resolve:${c.id}`);
+  if (access.take && c.status === "assigned") kb.text(ctx.t("coordinator.take"), `case:take:${c.id}`);
+  if (access.reassign && ["new", "assigned", "in_progress", "waiting"].includes(c.status)) kb.row().text(ctx.t("coordinator.reassign"), `case:reassign:${c.id}`);
+  await ctx.reply(caseCardText(ctx, c, access.staff), { reply_markup: kb });
 }
 
-const TAKE = /^case:take:(\d+)$/;
-const DECLINE = /^case:decline:(\d+)$/;
-const DECLINE_WHY = /^case:why:(\d+):([a-z_]+)$/;
-const COLLEAGUE = /^case:colleague:(\d+)$/;
-const STATUS = /^case:(wait|resolve):(\d+)$/;
-const REPLY = /^case:reply:(\d+)$/;
-const REASSIGN = /^case:reassign:(\d+)$/;
-const REASSIGN_TO = /^case:to:(\d+):(\d+)$/;
+// The case id is the group `id` in every pattern.
+const TAKE = /^case:take:(?<id>\d+)$/;
+const DECLINE = /^case:decline:(?<id>\d+)$/;
+const DECLINE_WHY = /^case:why:(?<id>\d+):(?<reason>[a-z_]+)$/;
+const COLLEAGUE = /^case:colleague:(?<id>\d+)$/;
+const STATUS = /^case:(?<to>wait|resolve):(?<id>\d+)$/;
+const REPLY = /^case:reply:(?<id>\d+)$/;
+const REASSIGN = /^case:reassign:(?<id>\d+)$/;
+const REASSIGN_TO = /^case:to:(?<id>\d+):(?<to>\d+)$/;
 
 /** Sends a coordinator's messages into the case and tells them what became of them. */
 function replyInCase(ctx: BotContext, coordinatorId: number, caseId: number, messages: Incoming[]): Promise<void> {
   return deliverToCase(ctx, caseId, messages, "coordinator.sent", (msg) => addCoordinatorMessage(ctx.deps.prisma, ctx.deps.clock, caseId, coordinatorId, msg, false));
 }
 
+type CaseButtonContext = CallbackQueryContext<BotContext>;
+interface Pressed {
+  m: CoordinatorRow;
+  caseId: number;
+  staff: StaffActor;
+  groups: Record<string, string | undefined>;
+}
+
+/**
+ * A button on one case. Callback data can be forged, so: an id no row can have is an old button;
+ * the presser must be a coordinator; and the access rule must let them do `action` with that case
+ * (null when the service checks it itself and says why not).
+ */
+function onCase(c: Composer<BotContext>, pattern: RegExp, action: keyof CaseAccess | null, run: (ctx: CaseButtonContext, p: Pressed) => Promise<unknown>) {
+  c.callbackQuery(pattern, async (ctx) => {
+    const groups = (typeof ctx.match === "string" ? undefined : ctx.match.groups) ?? {};
+    const caseId = dbInt(groups.id);
+    if (caseId === null) return ack(ctx, ctx.t("errors.stale_button"), true);
+    const m = await me(ctx);
+    if (!m) return ack(ctx, ctx.t("coordinator.not_allowed"), true);
+    const staff = { coordinatorId: m.id, admin: isAdmin(ctx) };
+    if (action && !(await accessTo(ctx.deps.prisma, caseId, { coordinator: m, admin: staff.admin }))[action]) return ack(ctx, ctx.t("coordinator.not_allowed"), true);
+    await run(ctx, { m, caseId, staff, groups });
+  });
+}
+
 function coordinator(): Composer<BotContext> {
   const c = new Composer<BotContext>();
   const settings = (ctx: BotContext) => caseSettings(ctx.deps.config);
 
-  // Everything below is for coordinators only; anyone else pressing a forged button is refused.
-  const staffOnly = async (ctx: BotContext, run: (m: CoordinatorRow) => Promise<unknown>) => {
-    const m = await me(ctx);
-    if (!m) return ack(ctx, ctx.t("coordinator.not_allowed"), true);
-    await run(m);
-  };
-
-  c.callbackQuery(TAKE, (ctx) =>
-    staffOnly(ctx, async (m) => {
-      const id = Number(ctx.match[1]);
-      const r = await takeCase(ctx.deps.prisma, ctx.deps.clock, id, m.id);
-      await ack(ctx, ctx.t(`coordinator.take_${r}`), r !== "taken");
-      if (r === "taken" || r === "already_taken") await ctx.editMessageReplyMarkup().catch(() => undefined);
-      if (r === "taken") {
-        ctx.session.replyCaseId = id;
-        await ctx.reply(ctx.t("coordinator.taken_help"));
-      }
-    }),
-  );
-  c.callbackQuery(DECLINE, (ctx) =>
-    staffOnly(ctx, async () => {
-      await ack(ctx);
-      const kb = new InlineKeyboard();
-      for (const r of DECLINE_REASONS) kb.text(ctx.t(`coordinator.reason.${r}`), `case:why:${ctx.match[1]}:${r}`).row();
-      await ctx.reply(ctx.t("coordinator.decline_why"), { reply_markup: kb });
-    }),
-  );
-  c.callbackQuery(DECLINE_WHY, (ctx) =>
-    staffOnly(ctx, async (m) => {
-      const reason = ctx.match[2] as (typeof DECLINE_REASONS)[number];
-      if (!DECLINE_REASONS.includes(reason)) return ack(ctx, ctx.t("errors.stale_button"), true);
-      const ok = await declineCase(ctx.deps.prisma, ctx.deps.clock, Number(ctx.match[1]), m.id, reason, settings(ctx));
-      await ack(ctx, ctx.t(ok ? "coordinator.declined" : "coordinator.take_not_allowed"), !ok);
-      await clearButtons(ctx, ok ? ctx.t("coordinator.declined") : undefined);
-    }),
-  );
-  c.callbackQuery(COLLEAGUE, (ctx) =>
-    staffOnly(ctx, async (m) => {
-      const colleague = await askColleague(ctx.deps.prisma, ctx.deps.clock, Number(ctx.match[1]), m.id);
-      await ack(ctx, ctx.t(colleague ? "coordinator.colleague_asked" : "coordinator.no_colleague"), true);
-    }),
-  );
-  c.callbackQuery(STATUS, (ctx) =>
-    staffOnly(ctx, async (m) => {
-      const id = Number(ctx.match[2]);
-      if (!(await caseForViewer(ctx.deps.prisma, caseNumber(id), { coordinator: m }))) return ack(ctx, ctx.t("coordinator.not_allowed"), true);
-      const to = ctx.match[1] === "wait" ? "waiting" : "resolved";
-      const ok = await changeStatus(ctx.deps.prisma, ctx.deps.clock, id, to, `coordinator:${m.id}`);
-      await ack(ctx, ok ? ctx.t(`cases.status.${to}`) : ctx.t("errors.stale_button"), !ok);
-      if (ok) await clearButtons(ctx);
-    }),
-  );
-  c.callbackQuery(REPLY, (ctx) =>
-    staffOnly(ctx, async (m) => {
-      ctx.session.replyCaseId = Number(ctx.match[1]);
-      await ack(ctx, ctx.t("coordinator.reply_chosen"), true);
-      const held = await releaseHeld(ctx);
-      if (held.length) await replyInCase(ctx, m.id, Number(ctx.match[1]), held);
-    }),
-  );
-  c.callbackQuery(REASSIGN, (ctx) =>
-    staffOnly(ctx, async (m) => {
-      await ack(ctx);
-      if (!m.supervisor) return ctx.reply(ctx.t("coordinator.not_allowed"));
-      const others = await ctx.deps.prisma.coordinator.findMany({ where: { active: true, id: { not: m.id } }, orderBy: { openCases: "asc" }, take: 10 });
-      const kb = new InlineKeyboard();
-      for (const o of others) kb.text(`#${o.id} · ${o.openCases}/${o.maxOpen}`, `case:to:${ctx.match[1]}:${o.id}`).row();
-      await ctx.reply(ctx.t("coordinator.reassign_to"), { reply_markup: kb });
-    }),
-  );
-  c.callbackQuery(REASSIGN_TO, (ctx) =>
-    staffOnly(ctx, async (m) => {
-      const id = Number(ctx.match[1]);
-      if (!m.supervisor || !(await caseForViewer(ctx.deps.prisma, caseNumber(id), { coordinator: m }))) return ack(ctx, ctx.t("coordinator.not_allowed"), true);
-      const ok = await reassignTo(ctx.deps.prisma, ctx.deps.clock, id, Number(ctx.match[2]), `coordinator:${m.id}`);
-      await ack(ctx, ctx.t(ok ? "coordinator.reassigned" : "errors.stale_button"), !ok);
-      await clearButtons(ctx);
-    }),
-  );
+  onCase(c, TAKE, null, async (ctx, { m, caseId, staff }) => {
+    const r = await takeCase(ctx.deps.prisma, ctx.deps.clock, caseId, m.id, { admin: staff.admin });
+    await ack(ctx, ctx.t(`coordinator.take_${r}`), r !== "taken");
+    if (r === "taken" || r === "already_taken") await ctx.editMessageReplyMarkup().catch(() => undefined);
+    if (r === "taken") {
+      ctx.session.replyCaseId = caseId;
+      await ctx.reply(ctx.t("coordinator.taken_help"));
+    }
+  });
+  onCase(c, DECLINE, "decline", async (ctx, { caseId }) => {
+    await ack(ctx);
+    const kb = new InlineKeyboard();
+    for (const r of DECLINE_REASONS) kb.text(ctx.t(`coordinator.reason.${r}`), `case:why:${caseId}:${r}`).row();
+    await ctx.reply(ctx.t("coordinator.decline_why"), { reply_markup: kb });
+  });
+  onCase(c, DECLINE_WHY, "decline", async (ctx, { m, caseId, groups }) => {
+    const reason = groups.reason as (typeof DECLINE_REASONS)[number];
+    if (!DECLINE_REASONS.includes(reason)) return ack(ctx, ctx.t("errors.stale_button"), true);
+    const ok = await declineCase(ctx.deps.prisma, ctx.deps.clock, caseId, m.id, reason, settings(ctx));
+    await ack(ctx, ctx.t(ok ? "coordinator.declined" : "coordinator.take_not_allowed"), !ok);
+    await clearButtons(ctx, ok ? ctx.t("coordinator.declined") : undefined);
+  });
+  onCase(c, COLLEAGUE, "decline", async (ctx, { m, caseId }) => {
+    // One colleague per ping: a double press or a re-delivered press of the same button asks no one else.
+    const once = `colleague:${caseId}:${m.id}:${ctx.callbackQuery.message?.message_id ?? pressKey(ctx.callbackQuery)}`;
+    const colleague = await askColleague(ctx.deps.prisma, ctx.deps.clock, caseId, m.id, once);
+    await ack(ctx, ctx.t(colleague ? "coordinator.colleague_asked" : "coordinator.no_colleague"), true);
+  });
+  onCase(c, STATUS, "status", async (ctx, { caseId, staff, groups }) => {
+    const to = groups.to === "wait" ? "waiting" : "resolved";
+    const ok = await changeStatusAsStaff(ctx.deps.prisma, ctx.deps.clock, caseId, to, staff);
+    await ack(ctx, ok ? ctx.t(`cases.status.${to}`) : ctx.t("errors.stale_button"), !ok);
+    if (ok) await clearButtons(ctx);
+  });
+  onCase(c, REPLY, "reply", async (ctx, { m, caseId }) => {
+    ctx.session.replyCaseId = caseId;
+    await ack(ctx, ctx.t("coordinator.reply_chosen"), true);
+    const held = await releaseHeld(ctx);
+    if (held.length) await replyInCase(ctx, m.id, caseId, held);
+  });
+  onCase(c, REASSIGN, "reassign", async (ctx, { m, caseId }) => {
+    await ack(ctx);
+    const targets = await reassignTargets(ctx.deps.prisma, caseId, m.id);
+    if (!targets.length) return ctx.reply(ctx.t("coordinator.reassign_nobody"));
+    const kb = new InlineKeyboard();
+    for (const o of targets) kb.text(`#${o.id} · ${o.openCases}/${o.maxOpen}`, `case:to:${caseId}:${o.id}`).row();
+    await ctx.reply(ctx.t("coordinator.reassign_to"), { reply_markup: kb });
+  });
+  onCase(c, REASSIGN_TO, "reassign", async (ctx, { caseId, staff, groups }) => {
+    const to = dbInt(groups.to);
+    const r = to === null ? "stale" : await reassignTo(ctx.deps.prisma, ctx.deps.clock, caseId, to, staff);
+    const key = { reassigned: "coordinator.reassigned", full: "coordinator.reassign_full", not_allowed: "coordinator.not_allowed", stale: "errors.stale_button" }[r];
+    await ack(ctx, ctx.t(key), r !== "reassigned");
+    await clearButtons(ctx);
+  });
 
   c.command("queue", async (ctx) => {
     const m = await me(ctx);
@@ -163,9 +168,10 @@ function coordinator(): Composer<BotContext> {
     const m = await me(ctx);
     const [, number, text] = /^#?(A-\d+)\s+([\s\S]+)$/i.exec(ctx.match.trim()) ?? [];
     if (!m || !number || !text) return ctx.reply(ctx.t(m ? "coordinator.note_usage" : "coordinator.not_allowed"));
-    const c2 = await caseForViewer(ctx.deps.prisma, number, { coordinator: m });
+    const c2 = await caseForViewer(ctx.deps.prisma, number, { coordinator: m, admin: isAdmin(ctx) });
     if (!c2) return ctx.reply(ctx.t("cases.not_found", { number }));
-    const r = await addCoordinatorMessage(ctx.deps.prisma, ctx.deps.clock, c2.id, m.id, { text, kind: "text", chatId: ctx.chat!.id, messageId: ctx.msg!.message_id, key: messageKey(ctx.msg!) }, true);
+    const note = { text, kind: "text" as const, chatId: ctx.chat!.id, messageId: ctx.msg!.message_id, key: messageKey(ctx.msg!) };
+    const r = c2.access.note ? await addCoordinatorMessage(ctx.deps.prisma, ctx.deps.clock, c2.id, m.id, note, true) : "not_allowed";
     // Says what happened: a colleague who was only asked to look cannot leave notes.
     await ctx.reply(ctx.t(r === "noted" ? "coordinator.noted" : `coordinator.sent_${r}`, { number: c2.number }));
   });

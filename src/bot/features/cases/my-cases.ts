@@ -4,6 +4,7 @@ import { Composer, InlineKeyboard } from "grammy";
 import type { BotContext } from "../../context.js";
 import type { Feature } from "../../feature.js";
 import { ack, clearButtons, menuScreen } from "../../ui/menu.js";
+import { dbInt } from "../../ui/callbacks.js";
 import { changeStatus, commentRating, rateCase } from "../../../services/cases/lifecycle.js";
 import { addRequesterMessage, openCasesOfRequester, type Incoming } from "../../../services/cases/messages.js";
 import { caseForMessage, deliverToCase, holdAndAsk, releaseHeld } from "./chooser.js";
@@ -28,9 +29,13 @@ function sendToCase(ctx: BotContext, caseId: number, messages: Incoming[]): Prom
 function myCases(): Composer<BotContext> {
   const c = new Composer<BotContext>();
   menuScreen(c, "mycases", listCases);
+  // Ids from buttons that no row could have are old or forged buttons: the fallback's answer.
+  const stale = (ctx: BotContext) => ack(ctx, ctx.t("errors.stale_button"), true);
   c.callbackQuery(/^mycase:cancel:(\d+)$/, async (ctx) => {
+    const id = dbInt(ctx.match[1]);
+    if (id === null) return stale(ctx);
     await ack(ctx);
-    const kb = new InlineKeyboard().text(ctx.t("cases.cancel_yes"), `mycase:cancelyes:${ctx.match[1]}`).text(ctx.t("cases.cancel_no"), "mycase:keep");
+    const kb = new InlineKeyboard().text(ctx.t("cases.cancel_yes"), `mycase:cancelyes:${id}`).text(ctx.t("cases.cancel_no"), "mycase:keep");
     await ctx.reply(ctx.t("cases.cancel_question"), { reply_markup: kb });
   });
   c.callbackQuery("mycase:keep", async (ctx) => {
@@ -38,18 +43,21 @@ function myCases(): Composer<BotContext> {
     await clearButtons(ctx, ctx.t("cases.kept"));
   });
   c.callbackQuery(/^mycase:cancelyes:(\d+)$/, async (ctx) => {
-    const id = Number(ctx.match[1]);
+    const id = dbInt(ctx.match[1]);
+    if (id === null) return stale(ctx);
     const own = await ctx.deps.prisma.case.findFirst({ where: { id, requesterId: ctx.person!.id } });
     const ok = own ? await changeStatus(ctx.deps.prisma, ctx.deps.clock, id, "cancelled", "requester") : false;
     await ack(ctx, ok ? undefined : ctx.t("errors.stale_button"), !ok);
     await clearButtons(ctx, ok ? ctx.t("cases.cancelled", { number: own!.number }) : undefined);
   });
   c.callbackQuery(/^rate:(\d+):([1-5])$/, async (ctx) => {
-    const ok = await rateCase(ctx.deps.prisma, ctx.deps.clock, Number(ctx.match[1]), ctx.person!.id, Number(ctx.match[2]));
+    const id = dbInt(ctx.match[1]);
+    if (id === null) return stale(ctx);
+    const ok = await rateCase(ctx.deps.prisma, ctx.deps.clock, id, ctx.person!.id, Number(ctx.match[2]));
     await ack(ctx, ok ? ctx.t("cases.rated") : ctx.t("errors.stale_button"), !ok);
     await clearButtons(ctx);
     if (ok) {
-      ctx.session.ratingCommentCaseId = Number(ctx.match[1]);
+      ctx.session.ratingCommentCaseId = id;
       await ctx.reply(ctx.t("cases.rate_comment"), { reply_markup: new InlineKeyboard().text(ctx.t("form.skip"), "rate:skip") });
     }
   });
@@ -76,7 +84,8 @@ function myCases(): Composer<BotContext> {
   });
   // The answer to "which request is this about?": what was held goes there, and so does what follows.
   c.callbackQuery(/^mycase:to:(\d+)$/, async (ctx) => {
-    const id = Number(ctx.match[1]);
+    const id = dbInt(ctx.match[1]);
+    if (id === null) return stale(ctx);
     const open = await openCasesOfRequester(ctx.deps.prisma, ctx.person!.id);
     const held = open.some((x) => x.id === id) ? await releaseHeld(ctx) : [];
     await ack(ctx, held.length ? undefined : ctx.t("errors.stale_button"), !held.length);
