@@ -1,7 +1,7 @@
 // Opens the Prisma client for DATABASE_URL. Both engines share the model; the SQLite client's
 // types are used everywhere, and the PostgreSQL client (generated from the twin schema) has the
 // same shape.
-import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
+import { serialisedSqlite } from "./serialised-sqlite.js";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient as SqliteClient } from "../generated/sqlite/client.js";
 import { PrismaClient as PostgresClient } from "../generated/postgresql/client.js";
@@ -39,7 +39,8 @@ export async function openDatabase(url: string, opts: OpenOptions = {}): Promise
     return { prisma, engine, close: () => prisma.$disconnect() };
   }
   // busy timeout: the admin CLI may write while the bot runs.
-  const adapter = new PrismaBetterSQLite3({ url: `file:${sqlitePath(url)}`, timeout: 10_000 });
+  // serialisedSqlite: a write outside a transaction never lands inside one (see the file).
+  const adapter = serialisedSqlite({ url: `file:${sqlitePath(url)}`, timeout: 10_000 });
   const prisma = new SqliteClient({ adapter });
   await prisma.$queryRawUnsafe("PRAGMA journal_mode = WAL");
   await prisma.$queryRawUnsafe("PRAGMA synchronous = NORMAL");
