@@ -39,6 +39,7 @@ const schema = z
     CASE_ACK_SECONDS: z.coerce.number({ error: "must be a number of seconds" }).int().min(1).default(1800),
     CASE_ACK_URGENT_SECONDS: z.coerce.number({ error: "must be a number of seconds" }).int().min(1).default(600),
     FORM_EXPIRY_DAYS: z.coerce.number({ error: "must be a number of days" }).int().min(1).max(365).default(30),
+    KNOWLEDGE_DIR: z.string().min(1).optional(),
     CASE_AUTOCLOSE_DAYS: z.coerce.number({ error: "must be a number of days" }).int().min(1).default(14),
     OUTBOX_INTERVAL_MS: z.coerce.number().int().min(50).default(1000),
     ESCALATION_INTERVAL_MS: z.coerce.number().int().min(100).default(30_000),

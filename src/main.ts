@@ -10,6 +10,7 @@ import { openDatabase } from "./db/client.js";
 import { createI18n } from "./i18n.js";
 import { allFeatures, commandsOf, createBot, MEMBER_FEATURES } from "./bot/create-bot.js";
 import { seedRegions } from "./services/regions.js";
+import { seedKnowledge } from "./services/knowledge/seed.js";
 import { registerCommands } from "./bot/commands.js";
 import { startJobs } from "./jobs/scheduler.js";
 import { housekeepingJob } from "./jobs/housekeeping.js";
@@ -40,6 +41,10 @@ async function main(): Promise<void> {
     onCheckpointFailure: (reason) => logger.warn({ reason }, "background WAL checkpoints stopped; the database checkpoints itself again"),
   });
   await seedRegions(db.prisma);
+  // Knowledge-base articles: the starter set, then the programme's own folder. A broken file is
+  // reported (file, field, problem) and the others load.
+  const kb = await seedKnowledge(db.prisma, systemClock, config.KNOWLEDGE_DIR);
+  for (const problem of kb.problems) logger.warn({ problem }, "knowledge-base article not loaded");
   const i18n = await createI18n(config.DEFAULT_LOCALE);
   const deps = { config, prisma: db.prisma, logger, i18n, clock: systemClock };
   const bot = createBot(deps);

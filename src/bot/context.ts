@@ -27,6 +27,10 @@ export interface SessionData {
   requestCaseId?: number;
   /** A rated case waiting for an optional comment. */
   ratingCommentCaseId?: number;
+  /** The person's last question to the knowledge base (its event id; the words stay in the database). */
+  kbQuestion?: number;
+  /** A question they were asked to say another way: if that fails too, this one goes to a coordinator. */
+  kbFirstQuestion?: number;
   /** An invite link opened before consent, used once consent is given. */
   pendingInvite?: string;
 }

@@ -27,6 +27,9 @@ import { helpRequestFeature } from "./features/cases/help-request.js";
 import { coordinatorFeature } from "./features/cases/coordinator.js";
 import { myCasesFeature } from "./features/cases/my-cases.js";
 import { invitesFeature } from "./features/invites.js";
+import { faqFeature } from "./features/knowledge/browse.js";
+import { questionsFeature } from "./features/knowledge/questions.js";
+import { knowledgeStatsFeature } from "./features/knowledge/stats.js";
 
 /** Features usable before consent come before the gate; everything after it needs consent. */
 export const PUBLIC_FEATURES: Feature[] = [onboardingFeature, languageFeature, helpFeature, privacyFeature];
@@ -34,6 +37,9 @@ export const MEMBER_FEATURES: Feature[] = [
   registrationFeature, profileFeature, personalDataFeature, helpRequestFeature, invitesFeature,
   // Coordinators' messages are routed before requesters', so staff who are also requesters reply in their cases.
   coordinatorFeature, myCasesFeature,
+  // Browsing, and free text as a question: after the open-request relay, so a person with an open
+  // request keeps writing to their coordinator.
+  faqFeature, knowledgeStatsFeature, questionsFeature,
 ];
 
 export interface BotOptions {

@@ -6,6 +6,7 @@
 //   npm run admin -- coordinator update --telegram-id N [--regions ...] [--categories ...] [--max-open N] [--supervisor | --no-supervisor]
 //   npm run admin -- coordinator remove --telegram-id N      (their open cases go to others)
 //   npm run admin -- coordinator list
+//   npm run admin -- kb import [--dir DIR] | kb search "question" [--lang ru] [--json] | kb stats (cli/knowledge.ts)
 // Exits non-zero with a clear message on a mistake.
 import "dotenv/config";
 import { parseArgs } from "node:util";
@@ -15,6 +16,7 @@ import { seedRegions, setRegionEnabled } from "../services/regions.js";
 import { addCoordinator, CoordinatorError, listCoordinators, removeCoordinator, updateCoordinator } from "../services/cases/coordinators.js";
 import { splitList } from "../services/cases/assignment.js";
 import { systemClock } from "../services/clock.js";
+import { knowledgeCommand, KnowledgeUsageError, type CliOutput } from "./knowledge.js";
 import type { CaseSettings } from "../services/cases/lifecycle.js";
 
 class UsageError extends Error {}
@@ -26,7 +28,10 @@ const USAGE = `usage:
   npm run admin -- coordinator list
   npm run admin -- region list [--country RU|LT]
   npm run admin -- region disable CODE [CODE ...]
-  npm run admin -- region enable CODE [CODE ...]`;
+  npm run admin -- region enable CODE [CODE ...]
+  npm run admin -- kb import [--dir DIR]
+  npm run admin -- kb search "question" [--lang ru|en|lt] [--json]
+  npm run admin -- kb stats [--from YYYY-MM-DD]`;
 
 async function region(db: Db, action: string | undefined, args: string[], country?: string): Promise<string> {
   if (action === "list") {
@@ -86,7 +91,7 @@ async function coordinator(db: Db, action: string | undefined, o: Options): Prom
   throw new UsageError(USAGE);
 }
 
-export async function runAdmin(argv: string[], databaseUrl: string): Promise<string> {
+export async function runAdmin(argv: string[], databaseUrl: string): Promise<CliOutput> {
   let parsed;
   try {
     parsed = parseArgs({
@@ -95,6 +100,7 @@ export async function runAdmin(argv: string[], databaseUrl: string): Promise<str
       options: {
         country: { type: "string" }, "telegram-id": { type: "string" }, regions: { type: "string" }, categories: { type: "string" },
         "max-open": { type: "string" }, supervisor: { type: "boolean" }, "no-supervisor": { type: "boolean" },
+        dir: { type: "string" }, lang: { type: "string" }, json: { type: "boolean" }, from: { type: "string" },
       },
     });
   } catch (err) {
@@ -106,11 +112,12 @@ export async function runAdmin(argv: string[], databaseUrl: string): Promise<str
   const db = await openDatabase(databaseUrl);
   try {
     await seedRegions(db.prisma);
-    if (subject === "region") return await region(db.prisma, action, rest, values.country?.toUpperCase());
-    if (subject === "coordinator") return await coordinator(db.prisma, action, values);
+    if (subject === "region") return { out: await region(db.prisma, action, rest, values.country?.toUpperCase()) };
+    if (subject === "coordinator") return { out: await coordinator(db.prisma, action, values) };
+    if (subject === "kb") return await knowledgeCommand(db.prisma, action, rest, values);
     throw new UsageError(USAGE);
   } catch (err) {
-    throw err instanceof CoordinatorError ? new UsageError(err.message) : err;
+    throw err instanceof CoordinatorError || err instanceof KnowledgeUsageError ? new UsageError(err.message) : err;
   } finally {
     await db.close();
   }
@@ -118,7 +125,13 @@ export async function runAdmin(argv: string[], databaseUrl: string): Promise<str
 
 if (process.argv[1]?.endsWith("admin.ts")) {
   runAdmin(process.argv.slice(2), process.env.DATABASE_URL?.trim() || "file:./data/bot.db").then(
-    (out) => console.log(out),
+    ({ out, problems }) => {
+      console.log(out);
+      if (problems?.length) {
+        console.error(problems.join("\n"));
+        process.exitCode = 1;
+      }
+    },
     (err) => {
       console.error(err instanceof UsageError ? err.message : `error: ${err instanceof Error ? err.message : String(err)}`);
       process.exit(err instanceof UsageError ? 2 : 1);

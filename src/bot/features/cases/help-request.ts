@@ -10,11 +10,12 @@ import { hasUnfinishedForm, offerResume } from "../../forms/resume.js";
 import { caseSettings } from "./settings.js";
 import { attachmentOf, pressKey, type Attachment } from "./incoming.js";
 import { cut } from "../../../services/text.js";
+import { HELP_REQUEST, type HelpRequestPrefill } from "./enter.js";
 import { createCase } from "../../../services/cases/intake.js";
 import { getProfile } from "../../../services/people/profiles.js";
 import { CATEGORIES, URGENCIES, type Category, type Urgency } from "../../../services/vocabulary.js";
 
-export const HELP_REQUEST = "help-request";
+export { HELP_REQUEST };
 export const DESCRIPTION_MAX = 4000;
 export const ATTACHMENTS_MAX = 10;
 
@@ -40,11 +41,13 @@ function choose<T extends string>(conversation: Flow, ctx: FlowContext, key: str
   });
 }
 
-function describe(conversation: Flow, ctx: FlowContext) {
-  const d: Description = { text: "", attachments: [] };
+function describe(conversation: Flow, ctx: FlowContext, prefilled?: string) {
+  const d: Description = { text: prefilled ?? "", attachments: [] };
   const done: Button[][] = [[[ctx.t("form.done"), "form:done"]]];
   return ask<Description>(conversation, ctx, {
-    text: ctx.t("help_request.ask_description", { max: DESCRIPTION_MAX, files: ATTACHMENTS_MAX }),
+    // A question brought from the knowledge base is already the description: Done sends it as it is.
+    text: prefilled ? ctx.t("help_request.ask_description_prefilled", { question: cut(prefilled, 1000) }) : ctx.t("help_request.ask_description", { max: DESCRIPTION_MAX, files: ATTACHMENTS_MAX }),
+    buttons: prefilled ? done : undefined,
     back: true,
     handle: async (u) => {
       if (u.callbackQuery?.data === "form:done") return d.text.trim() || d.attachments.length ? { done: d } : { error: "description_empty" };
@@ -63,17 +66,17 @@ function describe(conversation: Flow, ctx: FlowContext) {
   });
 }
 
-async function helpRequest(conversation: Flow, ctx: FlowContext) {
+async function helpRequest(conversation: Flow, ctx: FlowContext, prefill?: HelpRequestPrefill) {
   const { prisma, clock, config } = ctx.deps;
   const profile = await conversation.external(() => getProfile(prisma, ctx.person!.id));
-  let step = 0;
-  let category: Category | undefined;
+  let category: Category | undefined = prefill?.category;
+  let step = category ? 1 : 0;
   let description: Description | undefined;
   let urgency: Urgency | undefined;
   for (;;) {
     const answer =
       step === 0 ? await choose(conversation, ctx, "cat", CATEGORIES, false)
-      : step === 1 ? await describe(conversation, ctx)
+      : step === 1 ? await describe(conversation, ctx, prefill?.description)
       : step === 2 ? await choose(conversation, ctx, "urgency", URGENCIES, true)
       : await ask(conversation, ctx, {
           text: ctx.t("help_request.confirm", { category: ctx.t(`categories.${category}`), urgency: ctx.t(`help_request.urgency.${urgency}`), files: description!.attachments.length, text: cut(description!.text, SUMMARY_MAX) || "—" }),
