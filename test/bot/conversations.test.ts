@@ -91,9 +91,9 @@ describe("conversations", () => {
     keepFetchedUpdates(polled, h.deps);
     await polled.api.getUpdates({ offset: 0, timeout: 0 });
     expect(await unfinishedUpdates(db.prisma, new Date(0), new Date())).toEqual([upd]);
-    // A start finishes it (the person was in no flow, so the menu hint answers), and it is not handled again.
+    // A start finishes it (the person was in no flow, so it is taken as a question), and it is not handled again.
     const after = await h.restart();
-    expect(after.lastText(u.id)).toContain("/menu");
+    expect(after.lastText(u.id)).toContain("готового ответа на этот вопрос у меня нет");
     expect(await unfinishedUpdates(db.prisma, new Date(0), new Date())).toEqual([]);
   });
 

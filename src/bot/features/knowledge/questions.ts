@@ -9,6 +9,7 @@ import { ack } from "../../ui/menu.js";
 import { dbInt } from "../../ui/callbacks.js";
 import { articleText } from "../../../services/knowledge/articles.js";
 import { soundsLikeCrisis } from "../../../services/knowledge/crisis.js";
+import { isGreeting } from "../../../services/knowledge/greeting.js";
 import { questionOf, recordKnowledgeEvent } from "../../../services/knowledge/store.js";
 import { cut } from "../../../services/text.js";
 import { messageKey } from "../cases/incoming.js";
@@ -40,6 +41,7 @@ function questions(): Composer<BotContext> {
     const { prisma, clock } = ctx.deps;
     const key = messageKey(ctx.message);
     if (soundsLikeCrisis(text)) await sendCrisisContacts(ctx);
+    else if (isGreeting(text)) return void (await ctx.reply(ctx.t("knowledge.greeting")));
     const r = await reader(ctx);
     const found = await knowledge(ctx.deps).ask(text, r);
     const eventId = await recordKnowledgeEvent(prisma, { kind: "asked", at: clock(), personId: ctx.person?.id, question: text, lang: ctx.locale, key });
@@ -62,7 +64,7 @@ function questions(): Composer<BotContext> {
       kb.text(`📄 ${cut(articleText(a, ctx.locale).title, 60)}`, `kb:art:${a.id}`).row();
     }
     kb.text(ctx.t("knowledge.not_this_button"), `kb:no:${eventId}`).row().text(ctx.t("knowledge.human_button"), `kb:hq:${ctx.session.kbFirstQuestion ?? eventId}`);
-    await ctx.reply(ctx.t(found.verdict === "answer" ? "knowledge.found_one" : "knowledge.found_some"), { reply_markup: kb });
+    await ctx.reply(ctx.t(found.verdict === "answer" ? "knowledge.found_single" : "knowledge.found_several"), { reply_markup: kb });
   });
 
   // "None of these": once, a chance to say it another way; after that, the coordinator.
