@@ -3,7 +3,8 @@
 import { spawnSync } from "node:child_process";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import Database from "better-sqlite3";
-import { E2E_TOKEN, e2eWorld, person } from "../helpers/emulator.js";
+import { e2eWorld } from "../helpers/emulator.js";
+import { askForHelp, client as emulatorClient, onboard, registerFamily } from "../helpers/emulator-people.js";
 
 let world: Awaited<ReturnType<typeof e2eWorld>>;
 beforeAll(async () => {
@@ -11,63 +12,13 @@ beforeAll(async () => {
 });
 afterAll(() => world.stop());
 
+const client = (chatId: number, name: string) => emulatorClient(world, chatId, name);
+
 const admin = (...args: string[]) => {
   const r = spawnSync(process.execPath, ["--import", "tsx", "src/cli/admin.ts", ...args], { env: { ...process.env, ...world.env }, encoding: "utf8" });
   expect(r.status, r.stderr).toBe(0);
   return r.stdout;
 };
-
-function client(chatId: number, name: string) {
-  return person(world.server, world.server.getClient(E2E_TOKEN, { userId: chatId, chatId, firstName: name }), chatId);
-}
-
-async function onboard(p: ReturnType<typeof client>) {
-  await p.command("/start");
-  await p.expect(/Выберите язык/);
-  await p.press("lang:ru");
-  await p.expect(/Вы согласны/);
-  await p.press("consent:yes");
-  await p.expect(/Главное меню/);
-}
-
-async function registerFamily(p: ReturnType<typeof client>, name: string) {
-  await p.press("menu:profile");
-  await p.expect(/кто вы/);
-  await p.press("reg:role:family");
-  await p.expect(/Как вас зовут/);
-  await p.say(name);
-  await p.expect(/Кем вы приходитесь/);
-  await p.press("form:relation:wife");
-  await p.expect(/Если хотите/);
-  await p.press("form:skip");
-  await p.expect(/В каком регионе/);
-  await p.say("тамб");
-  await p.expect(/Выберите регион/);
-  await p.press("form:region:RU-TAM");
-  await p.expect(/номер телефона/);
-  await p.say("+79001112233");
-  await p.expect(/Когда вам удобнее/);
-  await p.press("form:skip");
-  await p.expect(/Проверьте/);
-  await p.press("form:confirm");
-  await p.expect(/вы зарегистрированы/);
-}
-
-async function askForHelp(p: ReturnType<typeof client>, text: string, urgency: "normal" | "urgent") {
-  await p.press("menu:ask");
-  await p.expect(/С чем нужна помощь/);
-  await p.press("form:cat:payments");
-  await p.expect(/Опишите ситуацию/);
-  await p.say(text);
-  await p.expect(/Записал/);
-  await p.press("form:done");
-  await p.expect(/Насколько срочно/);
-  await p.press(`form:urgency:${urgency}`);
-  await p.expect(/Проверьте обращение/);
-  await p.press("form:confirm");
-  const created = await p.expect(/принято/);
-  return /#(A-\d+)/.exec(created.text)![1]!;
-}
 
 it("ask → ping → take → three messages each way → resolve → rating, then escalation", async () => {
   admin("coordinator", "add", "--telegram-id", "6001", "--regions", "RU-TAM", "--categories", "payments,legal");

@@ -101,9 +101,10 @@ function questions(): Composer<BotContext> {
     if (!q) return ack(ctx, ctx.t("errors.stale_button"), true);
     await ack(ctx);
     const r = await reader(ctx);
-    const best = (await knowledge(ctx.deps).search(q.question, { ...r, limit: 1 }))[0];
+    // The kind of help is guessed only from an article that fits; otherwise the person chooses it.
+    const found = await knowledge(ctx.deps).ask(q.question, r);
     ctx.session.kbFirstQuestion = undefined;
-    await handOver(ctx, { question: q.question, category: best?.category });
+    await handOver(ctx, { question: q.question, category: found.verdict === "none" ? undefined : found.hits[0]!.category });
   });
   return c;
 }
