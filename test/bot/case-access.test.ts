@@ -4,7 +4,9 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { ENGINES, sqliteTestDb, type TestDb } from "../helpers/db.js";
 import { Harness, harness } from "../helpers/harness.js";
-import { ask, coordinator, deliver, family } from "../helpers/cases.js";
+import { ask, coordinator, family } from "../helpers/people.js";
+
+const deliver = (h: Harness) => h.deliver();
 import { createCase } from "../../src/services/cases/intake.js";
 import { takeCase } from "../../src/services/cases/lifecycle.js";
 import { updateCoordinator } from "../../src/services/cases/coordinators.js";

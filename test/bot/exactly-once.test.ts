@@ -6,7 +6,7 @@ import { Composer } from "grammy";
 import type { Update } from "grammy/types";
 import { ENGINES, sqliteTestDb, type TestDb } from "../helpers/db.js";
 import { Harness, harness, type HarnessOptions } from "../helpers/harness.js";
-import { ask, coordinator, family } from "../helpers/people.js";
+import { ask, coordinator, family, takenCase } from "../helpers/people.js";
 import { finishUnfinished } from "../../src/bot/transport/inbox.js";
 import { DELIVERY_LEASE_MS } from "../../src/jobs/outbox.js";
 import type { BotContext } from "../../src/bot/context.js";
@@ -27,17 +27,7 @@ describe("exactly once (sqlite)", () => {
   });
   afterEach(async () => db.dispose());
 
-  async function taken(coordId = 7001) {
-    const coord = await coordinator(h, db, coordId);
-    const maria = await family(h, 7101);
-    await ask(h, maria);
-    await h.deliver();
-    const c = await db.prisma.case.findFirstOrThrow();
-    await h.press(coord, `case:take:${c.id}`);
-    await h.deliver();
-    h.clear();
-    return { coord, maria, c };
-  }
+  const taken = (coordId?: number) => takenCase(h, db, coordId);
 
   it("killed after a relayed message and a note are stored, before the update is finished: after the restart each is stored and relayed once", async () => {
     const { coord, maria, c } = await taken();

@@ -4,7 +4,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { sqliteTestDb, type TestDb } from "../helpers/db.js";
 import { Harness, harness, type HarnessOptions } from "../helpers/harness.js";
-import { ask, coordinator, family } from "../helpers/people.js";
+import { ask, coordinator, family, takenCase } from "../helpers/people.js";
 import { splitText, visibleLength } from "../../src/services/text.js";
 import { splitHtml } from "../../src/bot/ui/fit.js";
 
@@ -41,17 +41,7 @@ describe("messages at Telegram's limits", () => {
   });
   afterEach(async () => db.dispose());
 
-  async function taken() {
-    const coord = await coordinator(h, db, 7001);
-    const maria = await family(h, 7101);
-    await ask(h, maria);
-    await h.deliver();
-    const c = await db.prisma.case.findFirstOrThrow();
-    await h.press(coord, `case:take:${c.id}`);
-    await h.deliver();
-    h.clear();
-    return { coord, maria, c };
-  }
+  const taken = (coordId?: number) => takenCase(h, db, coordId);
 
   it("a 4096-character message is relayed whole, in two marked parts, both ways", async () => {
     const { coord, maria, c } = await taken();

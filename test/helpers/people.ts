@@ -46,3 +46,16 @@ export async function twoTakenCases(h: Harness, db: TestDb, coord: User, first: 
   return [c1!, c2!] as const;
 }
 
+
+/** Maria (7101) asked for help and coordinator `coordId` took it; everything delivered, calls cleared. */
+export async function takenCase(h: Harness, db: TestDb, coordId = 7001) {
+  const coord = await coordinator(h, db, coordId);
+  const maria = await family(h, 7101);
+  await ask(h, maria);
+  await h.deliver();
+  const c = await db.prisma.case.findFirstOrThrow();
+  await h.press(coord, `case:take:${c.id}`);
+  await h.deliver();
+  h.clear();
+  return { coord, maria, c };
+}
