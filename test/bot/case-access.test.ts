@@ -4,7 +4,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { ENGINES, sqliteTestDb, type TestDb } from "../helpers/db.js";
 import { Harness, harness } from "../helpers/harness.js";
-import { ask, coordinator, family } from "../helpers/people.js";
+import { ask, coordinator, family, takenCase } from "../helpers/people.js";
 
 const deliver = (h: Harness) => h.deliver();
 import { createCase } from "../../src/services/cases/intake.js";
@@ -155,3 +155,23 @@ for (const engine of ENGINES) {
     });
   });
 }
+
+describe("a supervisor answering in a case of their region they do not hold", () => {
+  let db: TestDb;
+  let h: Harness;
+  beforeEach(async () => {
+    db = await sqliteTestDb();
+    h = await harness(db);
+  });
+  afterEach(async () => db.dispose());
+
+  it("after 'Reply here' their messages reach the requester", async () => {
+    const { maria, c } = await takenCase(h, db);
+    const sup = await coordinator(h, db, 7009, { regions: ["RU-TAM"], categories: [], supervisor: true });
+    await h.press(sup, `case:reply:${c.id}`);
+    await h.text(sup, "Здравствуйте, я руководитель координатора");
+    expect(h.lastText(sup.id)).toBe(`✓ Отправлено заявителю (#${c.number}).`);
+    await h.deliver();
+    expect(h.texts(maria.id)).toContain(`💬 <b>#${c.number}</b> · Координатор\nЗдравствуйте, я руководитель координатора`);
+  });
+});

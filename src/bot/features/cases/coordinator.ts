@@ -7,7 +7,7 @@ import type { Feature } from "../../feature.js";
 import { ack, clearButtons } from "../../ui/menu.js";
 import { dbInt } from "../../ui/callbacks.js";
 import { caseSettings } from "./settings.js";
-import { askColleague, changeStatusAsStaff, declineCase, reassignTo, takeCase, type StaffActor } from "../../../services/cases/lifecycle.js";
+import { askColleague, caseNumber, changeStatusAsStaff, declineCase, reassignTo, takeCase, type StaffActor } from "../../../services/cases/lifecycle.js";
 import { addCoordinatorMessage, type Incoming } from "../../../services/cases/messages.js";
 import { caseForMessage, deliverToCase, holdAndAsk, releaseHeld } from "./chooser.js";
 import { incomingOf, messageKey, pressKey } from "./incoming.js";
@@ -183,6 +183,11 @@ function coordinator(): Composer<BotContext> {
     if (!m) return next();
     const queue = await queueOf(ctx.deps.prisma, m.id);
     const talking = queue.filter((x) => x.status === "in_progress" || x.status === "waiting").map((x) => ({ id: x.id, label: `#${x.number}` }));
+    // A supervisor who chose "Reply here" on a case of their region they do not hold writes there too.
+    const chosen = ctx.session.replyCaseId;
+    if (chosen && !talking.some((x) => x.id === chosen) && (await accessTo(ctx.deps.prisma, chosen, { coordinator: m, admin: isAdmin(ctx) })).reply) {
+      talking.push({ id: chosen, label: `#${caseNumber(chosen)}` });
+    }
     // A reply to a relayed message names its case even when it is closed (they are then told so).
     const caseId = await caseForMessage(ctx, talking, ctx.session.replyCaseId);
     if (caseId === null && !talking.length) return next();

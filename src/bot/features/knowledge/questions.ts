@@ -104,7 +104,9 @@ function questions(): Composer<BotContext> {
     // The kind of help is guessed only from an article that fits; otherwise the person chooses it.
     const found = await knowledge(ctx.deps).ask(q.question, r);
     ctx.session.kbFirstQuestion = undefined;
-    await handOver(ctx, { question: q.question, category: found.verdict === "none" ? undefined : found.hits[0]!.category });
+    const best = found.verdict === "none" ? undefined : found.hits[0];
+    // Counted against the article that came closest, so content work sees where people still needed a person.
+    await handOver(ctx, { question: q.question, category: best?.category, articleId: best?.id });
   });
   return c;
 }
