@@ -9,7 +9,8 @@ import type { Category, Role } from "../vocabulary.js";
 import { findConcepts, tokens } from "./abbreviations.js";
 import type { Article } from "./articles.js";
 import { buildExamples, nearest, type Example } from "./examples.js";
-import { queryGroups, withRoot, type Group } from "./query.js";
+import { queryGroups, reachTerms, withRoot, type Group, type Reach } from "./query.js";
+import { JUDGE, TUNING } from "./tuning.js";
 import { searchLanguages, term, words } from "./text.js";
 
 export interface Hit {
@@ -39,50 +40,6 @@ const PART_NAMES = Object.keys(PARTS) as Part[];
 const field = (part: Part, lang: Locale) => `${part}_${lang}`;
 const FIELDS = LOCALES.flatMap((l) => PART_NAMES.map((p) => field(p, l)));
 const langOf = (f: string) => f.slice(-2) as Locale;
-
-/** Chosen on the tune questions and the articles' own example questions (leave-one-out), see the tests. */
-export const TUNING = {
-  /** A typo, prefix or root match covers a word this much of an exact one. */
-  inexact: 0.7,
-  /** A word found only in the body covers it this much of one in the title, questions or synonyms. */
-  body: 0.6,
-  /** Typos are forgiven in stems this long or longer, up to this share of their letters. */
-  fuzzyMin: 5,
-  fuzzy: 0.2,
-  /** A stem this long also finds the longer words it begins (at most `prefixMax` of them). */
-  prefixMin: 5,
-  prefixMax: 20,
-  /** A word no article knows weighs this share of the rarest known word: often filler, sometimes off-topic. */
-  unknown: 0.8,
-  /** Rare words count more, dampened (idf to this power), so a rare side word does not outweigh the point. */
-  idfPower: 0.5,
-  /** How much of the score is the rank against the best match (the rest is coverage alone). */
-  rank: 0.4,
-  /** How much the closest single example decides, and its F-beta (>1 leans on covering the example). */
-  example: 0.7,
-  exampleBeta: 2,
-  /** Articles scored in full, by BM25, and of those looked at closely (closest example), by first score. */
-  pool: 60,
-  shortlist: 30,
-  /** A person outside an article's audience or regions still sees it, lower. */
-  otherRole: 0.7,
-  otherRegion: 0.5,
-  /** An answer found in a language other than the person's own ranks a little lower. */
-  otherLanguage: 0.9,
-  /** Words in more than this share of the articles' bodies are looked for in titles, questions and synonyms only. */
-  bodyShare: 0.35,
-  /** Words in more than this share of the articles are checked in candidates, not searched (see searchIn). */
-  commonShare: 0.1,
-  /** Hits below this are noise and never returned. */
-  floor: 0.05,
-};
-
-/** An article's term a question group reaches, and how well (1 exact; less for typos, prefixes, roots). */
-interface Reach {
-  group: number;
-  exact: boolean;
-  boost: number;
-}
 
 /** Index-time tokens: the words of each line, plus the concepts they name (a phrase never spans lines). */
 function tokenize(text: string, fieldName?: string): string[] {
@@ -199,47 +156,6 @@ export class KnowledgeIndex {
     return f;
   }
 
-  /** The article terms each group reaches: itself, typos of it (fuzzy), longer words it begins (prefix). */
-  private reach(groups: Group[], lang: Locale): { reach: Map<string, Reach[]>; df: number[] } {
-    const vocabulary = this.vocabulary[lang];
-    const reach = new Map<string, Reach[]>();
-    const add = (t: string, r: Reach) => {
-      const list = reach.get(t);
-      if (!list) reach.set(t, [r]);
-      else if (!list.some((x) => x.group === r.group && x.boost >= r.boost)) list.push(r);
-    };
-    const df = groups.map((g, group) => {
-      let most = 0;
-      for (const t of g.terms) {
-        const n = vocabulary.get(t);
-        if (n) {
-          add(t, { group, exact: !t.startsWith("≈"), boost: 1 });
-          most = Math.max(most, n);
-        }
-        if (/^[§≈]/.test(t)) continue;
-        if (t.length >= TUNING.fuzzyMin && !/\p{N}/u.test(t)) {
-          // Weights as minisearch gives its own fuzzy and prefix matches.
-          for (const [other, [n, distance]] of vocabulary.fuzzyGet(t, Math.round(t.length * TUNING.fuzzy))) {
-            if (!distance) continue;
-            add(other, { group, exact: false, boost: (0.45 * other.length) / (other.length + distance) });
-            most = Math.max(most, n);
-          }
-        }
-        if (t.length >= TUNING.prefixMin) {
-          let taken = 0;
-          for (const [other, n] of vocabulary.atPrefix(t)) {
-            if (other === t || other.startsWith("≈")) continue;
-            if (++taken > TUNING.prefixMax) break;
-            add(other, { group, exact: false, boost: (0.375 * other.length) / (other.length + 0.3 * (other.length - t.length)) });
-            most = Math.max(most, n);
-          }
-        }
-      }
-      return most;
-    });
-    return { reach, df };
-  }
-
   /**
    * Scores in one language. Words that most articles have ("муж", "выплаты") are not walked through
    * minisearch: candidates come from the rarer words, and common words are then checked in each
@@ -248,9 +164,11 @@ export class KnowledgeIndex {
    */
   private searchIn(query: string, lang: Locale, k: number): Map<string, number> {
     const groups = queryGroups(query, lang);
-    const { reach, df } = this.reach(groups, lang);
+    const { reach, df } = reachTerms(groups, this.vocabulary[lang]);
     const maxIdf = Math.log(1 + (this.size - 0.5) / 1.5);
-    const weights = df.map((n) => (n ? Math.log(1 + (this.size - n + 0.5) / (n + 0.5)) : TUNING.unknown * maxIdf) ** TUNING.idfPower);
+    let unknown = 0;
+    // Each further unknown word weighs less: a long story is mostly words no article has, which should not drown the rest.
+    const weights = df.map((n) => (n ? Math.log(1 + (this.size - n + 0.5) / (n + 0.5)) : TUNING.unknown * maxIdf * TUNING.unknownDecay ** unknown++) ** TUNING.idfPower);
     const total = weights.reduce((x, y) => x + y, 0);
     if (!reach.size || !total) return new Map();
 
@@ -338,23 +256,5 @@ export class KnowledgeIndex {
   }
 }
 
-export type Verdict = "answer" | "unsure" | "none";
-
-/** Chosen on the tune questions, the example questions and off-topic questions, see the tests. */
-export const JUDGE = {
-  /** The best hit must score at least this to be offered at all. */
-  threshold: 0.3,
-  /** ...and beat the next by this much to be offered alone. */
-  margin: 0.1,
-  /** Choices offered when unsure. */
-  choices: 3,
-};
-
-/** Whether to answer with the best hit, offer a few close ones as choices, or admit nothing fits. */
-export function judge(hits: Hit[]): { verdict: Verdict; hits: Hit[] } {
-  const [first, second] = hits;
-  if (!first || first.score < JUDGE.threshold) return { verdict: "none", hits: [] };
-  if (!second || first.score - second.score >= JUDGE.margin) return { verdict: "answer", hits: [first] };
-  const close = hits.filter((h) => h.score >= JUDGE.threshold && first.score - h.score < 2 * JUDGE.margin);
-  return { verdict: "unsure", hits: close.slice(0, JUDGE.choices) };
-}
+export { judge, type Verdict } from "./judge.js";
+export { JUDGE, TUNING } from "./tuning.js";
