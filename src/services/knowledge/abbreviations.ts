@@ -8,9 +8,9 @@ type Table = Record<string, Partial<Record<Locale, string[]>>>;
 
 const TABLE: Table = {
   svo: {
-    ru: ["сво", "спецоперация", "специальная военная операция", "зона сво", "фронт", "зона боевых действий"],
-    en: ["svo", "smo", "special military operation", "front", "front line"],
-    lt: ["svo", "specialioji karinė operacija", "frontas", "fronte"],
+    ru: ["сво", "спецоперация", "специальная военная операция", "зона сво", "фронт", "война", "передовая", "передок", "за ленточкой", "зона боевых действий", "боевые действия"],
+    en: ["svo", "smo", "special military operation", "front", "front line", "war"],
+    lt: ["svo", "specialioji karinė operacija", "frontas", "fronte", "karas", "kare"],
   },
   vbd: {
     ru: ["вбд", "убд", "ветеран боевых действий", "участник боевых действий"],
@@ -55,7 +55,7 @@ const TABLE: Table = {
   },
   szn: { ru: ["соцзащита", "собес", "усзн", "социальная защита"], en: ["social protection", "social security office"], lt: ["socialinė apsauga"] },
   detdom: { ru: ["детдом", "детский дом", "интернат"], en: ["children's home", "orphanage"], lt: ["vaikų globos namai"] },
-  mse: { ru: ["мсэ", "медико социальная экспертиза", "инвалидность"], en: ["disability", "medical and social assessment"], lt: ["neįgalumas"] },
+  mse: { ru: ["мсэ", "медико социальная экспертиза", "инвалидность", "инвалид", "группа инвалидности"], en: ["disability", "medical and social assessment"], lt: ["neįgalumas"] },
   ipra: { ru: ["ипра", "ипр", "индивидуальная программа реабилитации"], en: ["ipra", "individual rehabilitation programme"] },
   tsr: { ru: ["тср", "технические средства реабилитации"], en: ["rehabilitation aids", "assistive devices"] },
   vvk: { ru: ["ввк", "военно врачебная комиссия"], en: ["military medical board", "military medical commission"] },
@@ -65,10 +65,24 @@ const TABLE: Table = {
   matkap: { ru: ["маткапитал", "материнский капитал"], en: ["maternity capital"] },
   kindergarten: { ru: ["детский сад", "детсад", "садик"], en: ["kindergarten", "nursery school"], lt: ["darželis", "vaikų darželis"] },
   // Word families the stemmer does not join, and everyday words for the same thing.
-  money: { ru: ["деньги", "выплата", "денежная выплата", "выплачивают", "заплатят", "=платят", "=платит"], en: ["money", "payment", "payments"], lt: ["pinigai", "išmoka", "išmokos"] },
+  money: {
+    ru: ["деньги", "выплата", "денежная выплата", "выплачивают", "заплатят", "=платят", "=платит", "перечислят", "перечислили", "начислят"],
+    en: ["money", "payment", "payments", "paid"],
+    lt: ["pinigai", "išmoka", "išmokos"],
+  },
+  soldier: {
+    ru: ["военнослужащий", "военный", "боец", "солдат", "=служит", "=служил", "воюет", "воевал", "участник сво"],
+    en: ["soldier", "service member", "serviceman", "serving"],
+    lt: ["karys", "kariui", "kario", "tarnauja"],
+  },
+  child: { ru: ["ребенок", "дети", "малыш", "детки", "дочка"], en: ["child", "children", "kid", "kids"], lt: ["vaikas", "vaikai", "vaikui"] },
+  wound: { ru: ["ранение", "ранен", "раненый", "=ранили", "=ранило", "=ранило"], en: ["wound", "wounded", "injured"], lt: ["sužeidimas", "sužeistas"] },
+  study: { ru: ["учеба", "=учусь", "=учиться", "=учится", "обучение", "образование"], en: ["study", "studies", "education"], lt: ["mokslai", "mokytis", "studijos"] },
+  sleep: { ru: ["спать", "=сплю", "=спит", "бессонница"], en: ["sleep", "insomnia"], lt: ["miegoti", "nemiga"] },
+  drinking: { ru: ["=пьет", "=пьют", "=пить", "выпивает", "запой", "алкоголь", "пьянство", "бухает"], en: ["drinks", "drinking", "alcohol"], lt: ["geria", "alkoholis"] },
   mother: { ru: ["мать", "мама", "матери"], en: ["mother", "mom", "mum"], lt: ["motina", "mama"] },
   father: { ru: ["отец", "папа", "отца"], en: ["father", "dad"], lt: ["tėvas", "tėtis"] },
-  death: { ru: ["погиб", "погибший", "гибель", "убит", "убили"], en: ["killed", "killed in action"], lt: ["žuvo", "žuvęs", "žūtis"] },
+  death: { ru: ["погиб", "погибший", "гибель", "убит", "убили", "смерть", "умер", "умерла", "не стало", "больше нет"], en: ["killed", "killed in action"], lt: ["žuvo", "žuvęs", "žūtis"] },
   mobilised: { ru: ["мобилизация", "мобилизованный", "мобилизовали", "мобилизован"], en: ["mobilised", "mobilized", "mobilisation", "mobilization"], lt: ["mobilizuotas", "mobilizacija"] },
 };
 

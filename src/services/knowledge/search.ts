@@ -1,11 +1,16 @@
-// Finds the articles that answer a question, in memory (minisearch), and judges whether the best one
-// is good enough to offer. Scores are 0..1: the informative share of the question an article covers,
-// scaled by how it ranks against the best match, so one fixed threshold means the same for any question.
-import MiniSearch, { type SearchResult } from "minisearch";
+// Finds the articles that answer a question, in memory (minisearch), and judges whether the best one is
+// good enough to offer. A score is 0..1: the share of the question's informative words an article covers
+// (rarer words weigh more), scaled by its rank against the best match and by its closest example
+// question — so one fixed threshold means the same for a short question and a long story.
+import MiniSearch from "minisearch";
+import SearchableMap from "minisearch/SearchableMap";
 import { LOCALES, type Locale } from "../../i18n.js";
 import type { Category, Role } from "../vocabulary.js";
 import { findConcepts, tokens } from "./abbreviations.js";
 import type { Article } from "./articles.js";
+import { buildExamples, nearest, type Example } from "./examples.js";
+import { queryGroups, reachTerms, withRoot, type Group, type Reach } from "./query.js";
+import { JUDGE, TUNING } from "./tuning.js";
 import { searchLanguages, term, words } from "./text.js";
 
 export interface Hit {
@@ -16,134 +21,129 @@ export interface Hit {
 
 export interface SearchOptions {
   lang: Locale;
+  /** How many hits at most (default 5). */
   limit?: number;
   /** The person's role and region; null or absent means no preference. */
   role?: Role | null;
   region?: string | null;
 }
 
-/** The parts of an article that are searched, and how much a match in each counts. */
-export const PARTS = { title: { boost: 3, strength: 1 }, questions: { boost: 3, strength: 1 }, synonyms: { boost: 2, strength: 1 }, body: { boost: 1, strength: 0.6 } };
-type Part = keyof typeof PARTS;
-const field = (part: Part, lang: Locale) => `${part}_${lang}`;
-const FIELDS = LOCALES.flatMap((l) => (Object.keys(PARTS) as Part[]).map((p) => field(p, l)));
-const langOf = (f: string) => f.slice(-2) as Locale;
-const strengthOf = (f: string) => PARTS[f.slice(0, -3) as Part].strength;
-
-export const TUNING = {
-  /** A typo or prefix match counts this much of an exact one. */
-  inexact: 0.7,
-  /** Typos forgiven in stems this long or longer, up to this share of the letters (minisearch fuzzy). */
-  fuzzyMin: 5,
-  fuzzy: 0.2,
-  /** A stem this long also finds longer words it begins. */
-  prefixMin: 5,
-  /** A word no article knows weighs this share of the rarest known word (often filler, sometimes off-topic). */
-  unknown: 0.8,
-  /** Rare words count more, but dampened: a rare side word should not outweigh the point of a question. */
-  idfPower: 0.5,
-  /** How much of the score is the rank against the best match (the rest is coverage alone). */
-  rank: 0.7,
-  /** A person outside an article's audience or regions still sees it, lower. */
-  otherRole: 0.7,
-  otherRegion: 0.5,
-  /** An answer found in a language other than the person's own ranks a little lower. */
-  otherLanguage: 0.9,
-  /** Stems this long also index their first this-many letters (0: off). */
-  root: 7,
-  /** Share of the support from other articles of the same category added to an article's score. */
-  family: 0,
-  /** Hits below this are noise and never returned. */
-  floor: 0.05,
+/** The parts of an article that are searched, and their BM25 boosts. */
+export const PARTS = {
+  title: { boost: 3 },
+  questions: { boost: 3 },
+  synonyms: { boost: 2 },
+  body: { boost: 1 },
 };
+type Part = keyof typeof PARTS;
+const PART_NAMES = Object.keys(PARTS) as Part[];
+const field = (part: Part, lang: Locale) => `${part}_${lang}`;
+const FIELDS = LOCALES.flatMap((l) => PART_NAMES.map((p) => field(p, l)));
+const langOf = (f: string) => f.slice(-2) as Locale;
 
-interface Group {
-  /** Alternatives: a stem, or a concept from the abbreviation table with the stem that named it. */
-  terms: string[];
-}
-
-/** Breaks a question into groups of alternative terms; each group is one thing the person asked about. */
-export function queryGroups(query: string, lang: Locale): Group[] {
-  const seq = tokens(query, lang);
-  const terms = seq.map((t) => t.term);
-  const groups: Group[] = [];
-  let at = 0;
-  for (const c of findConcepts(seq, lang)) {
-    for (; at < c.from; at++) groups.push({ terms: [terms[at]!] });
-    groups.push({ terms: c.to - c.from === 1 ? [terms[c.from]!, c.concept] : [c.concept] });
-    at = c.to;
-  }
-  for (; at < terms.length; at++) groups.push({ terms: [terms[at]!] });
-  for (const g of groups) if (g.terms.length === 1) g.terms = withRoot(g.terms[0]!);
-  const seen = new Set<string>();
-  return groups.filter((g) => !seen.has(g.terms.join(" ")) && !!seen.add(g.terms.join(" ")));
-}
-
-/** Index-time tokens: the words of each line, plus the concepts they name. */
+/** Index-time tokens: the words of each line, plus the concepts they name (a phrase never spans lines). */
 function tokenize(text: string, fieldName?: string): string[] {
   if (!fieldName) return text.split(" "); // a query: already terms, joined by spaces
   const lang = langOf(fieldName);
   const out: string[] = [];
   for (const line of text.split("\n")) {
     out.push(...words(line));
-    out.push(...findConcepts(tokens(line, lang), lang).map((c) => c.concept));
+    for (const c of findConcepts(tokens(line, lang), lang)) out.push(c.concept);
   }
   return out;
 }
 
-/** Stems each word by its field's language; concepts and query terms pass as they are. */
-function processTerm(token: string, fieldName?: string): string | string[] | null {
-  if (!fieldName || token.startsWith("§")) return token;
-  const t = term(token, langOf(fieldName));
-  return t && withRoot(t);
+/** What an article offers a question in one language: its examples, and every term in them. */
+interface Asked {
+  examples: Example[];
+  terms: Set<string>;
 }
 
-/** A long stem also stands for its first letters, so word families meet (мобилизова/мобилизац). */
-function withRoot(t: string): string[] {
-  return TUNING.root && t.length >= TUNING.root && !/\p{N}/u.test(t) ? [t, `≈${t.slice(0, TUNING.root)}`] : [t];
+/** A candidate article while a question is scored. */
+interface Candidate {
+  id: string;
+  /** BM25 from minisearch (terms weighted by how well they reach a group). */
+  raw: number;
+  /** Question terms found in its titles, questions or synonyms (`asked`) and in its body. */
+  asked: Set<string>;
+  body: Set<string>;
 }
 
 export class KnowledgeIndex {
   private readonly mini: MiniSearch;
   private readonly meta = new Map<string, Pick<Article, "category" | "audience" | "regions">>();
+  /** Per language: every indexed term with the number of articles that have it (anywhere; in the body). */
+  private readonly vocabulary = {} as Record<Locale, SearchableMap<number>>;
+  private readonly inBodies: Record<Locale, Map<string, number>>;
+  private readonly asked = new Map<string, Partial<Record<Locale, Asked>>>();
   private readonly size: number;
 
   constructor(articles: Article[]) {
+    const perLang = () => Object.fromEntries(LOCALES.map((l) => [l, new Map<string, number>()])) as Record<Locale, Map<string, number>>;
+    const df = perLang();
+    this.inBodies = perLang();
+    const seen = new Set<string>();
+    const count = (counts: Map<string, number>, t: string, key: string) => {
+      if (seen.has(key)) return;
+      seen.add(key);
+      counts.set(t, (counts.get(t) ?? 0) + 1);
+    };
+    // Stems each word by its field's language, and counts in how many articles each term occurs.
+    const processTerm = (token: string, fieldName?: string): string[] | string | null => {
+      if (!fieldName) return token;
+      const lang = langOf(fieldName);
+      const stem = token.startsWith("§") ? token : term(token, lang);
+      const terms = stem ? withRoot(stem) : [];
+      for (const t of terms) {
+        count(df[lang], t, `${lang} ${t}`);
+        if (fieldName.startsWith("body")) count(this.inBodies[lang], t, `${lang}b${t}`);
+      }
+      return terms;
+    };
     this.mini = new MiniSearch({ fields: FIELDS, idField: "id", tokenize, processTerm });
-    this.mini.addAll(articles.map((a) => this.document(a)));
+    for (const a of articles) {
+      seen.clear();
+      this.mini.add(this.document(a));
+    }
     this.size = articles.length;
+    for (const lang of LOCALES) {
+      this.vocabulary[lang] = SearchableMap.from(df[lang]);
+      buildExamples(articles, lang, TUNING.idfPower).forEach((examples, i) => {
+        const own = this.asked.get(articles[i]!.id) ?? {};
+        own[lang] = { examples, terms: new Set(examples.flatMap((e) => e.slots.flatMap((g) => g.terms))) };
+        this.asked.set(articles[i]!.id, own);
+      });
+    }
   }
 
-  private document(a: Article): Record<string, string> {
+  private document(a: Article): Record<string, string | undefined> {
     this.meta.set(a.id, { category: a.category, audience: a.audience, regions: a.regions });
-    const doc: Record<string, string> = { id: a.id };
+    const doc: Record<string, string | undefined> = { id: a.id };
     for (const lang of LOCALES) {
-      doc[field("title", lang)] = a.title[lang] ?? "";
-      doc[field("questions", lang)] = (a.questions[lang] ?? []).join("\n");
-      doc[field("synonyms", lang)] = (a.synonyms[lang] ?? []).join("\n");
-      doc[field("body", lang)] = a.body[lang] ?? "";
+      doc[field("title", lang)] = a.title[lang];
+      doc[field("questions", lang)] = a.questions[lang]?.join("\n");
+      doc[field("synonyms", lang)] = a.synonyms[lang]?.join("\n");
+      doc[field("body", lang)] = a.body[lang];
     }
     return doc;
   }
 
-  /** Articles for a question, best first, scores 0..1. */
+  /** Articles for a question, best first, scores 0..1 (see `judge` for what to do with them). */
   search(query: string, opts: SearchOptions): Hit[] {
+    const limit = opts.limit ?? 5;
     const best = new Map<string, number>();
-    searchLanguages(query, opts.lang).forEach((lang, i) => {
-      for (const [id, score] of this.searchIn(query, lang)) {
+    // Latin letters may be English or Lithuanian: the person's language first, the other only if that found nothing good.
+    for (const [i, lang] of searchLanguages(query, opts.lang).entries()) {
+      if (i && [...best.values()].some((s) => s >= JUDGE.threshold)) break;
+      for (const [id, score] of this.searchIn(query, lang, limit)) {
         const s = score * (i ? TUNING.otherLanguage : 1) * this.fit(id, opts);
         if (s > (best.get(id) ?? 0)) best.set(id, s);
       }
-    });
-    if (TUNING.family) {
-      const mass = new Map<Category, number>();
-      for (const [id, s] of best) mass.set(this.meta.get(id)!.category, (mass.get(this.meta.get(id)!.category) ?? 0) + s);
-      for (const [id, s] of best) best.set(id, Math.min(1, s + TUNING.family * (mass.get(this.meta.get(id)!.category)! - s)));
     }
     return [...best]
       .filter(([, s]) => s >= TUNING.floor)
       .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
-      .slice(0, opts.limit ?? 5)
+      .slice(0, limit)
       .map(([id, score]) => ({ id, category: this.meta.get(id)!.category, score: Math.round(score * 1000) / 1000 }));
   }
 
@@ -156,58 +156,105 @@ export class KnowledgeIndex {
     return f;
   }
 
-  private searchIn(query: string, lang: Locale): Map<string, number> {
-    const fields = (Object.keys(PARTS) as Part[]).map((p) => field(p, lang));
-    const boost = Object.fromEntries((Object.keys(PARTS) as Part[]).map((p) => [field(p, lang), PARTS[p].boost]));
+  /**
+   * Scores in one language. Words that most articles have ("муж", "выплаты") are not walked through
+   * minisearch: candidates come from the rarer words, and common words are then checked in each
+   * candidate's titles, questions and synonyms. Only when articles missed that way could still make the
+   * top `k` are the common words searched as well, so the result is the same, only faster.
+   */
+  private searchIn(query: string, lang: Locale, k: number): Map<string, number> {
+    const groups = queryGroups(query, lang);
+    const { reach, df } = reachTerms(groups, this.vocabulary[lang]);
     const maxIdf = Math.log(1 + (this.size - 0.5) / 1.5);
-    const docs = new Map<string, { covered: number; raw: number }>();
-    let total = 0;
-    for (const g of queryGroups(query, lang)) {
-      const results: SearchResult[] = this.mini.search(g.terms.join(" "), { fields, boost, fuzzy: fuzzyFor, prefix: prefixFor });
-      const df = results.length;
-      const weight = (df ? Math.log(1 + (this.size - df + 0.5) / (df + 0.5)) : TUNING.unknown * maxIdf) ** TUNING.idfPower;
-      total += weight;
-      for (const r of results) {
-        let strength = 0;
-        for (const [docTerm, inFields] of Object.entries(r.match)) {
-          const exact = g.terms.includes(docTerm) && !docTerm.startsWith("≈") ? 1 : TUNING.inexact;
-          for (const f of inFields) strength = Math.max(strength, exact * strengthOf(f));
-        }
-        const d = docs.get(r.id) ?? { covered: 0, raw: 0 };
-        d.covered += weight * strength;
-        d.raw += r.score / r.queryTerms.length;
-        docs.set(r.id, d);
+    let unknown = 0;
+    // Each further unknown word weighs less: a long story is mostly words no article has, which should not drown the rest.
+    const weights = df.map((n) => (n ? Math.log(1 + (this.size - n + 0.5) / (n + 0.5)) : TUNING.unknown * maxIdf * TUNING.unknownDecay ** unknown++) ** TUNING.idfPower);
+    const total = weights.reduce((x, y) => x + y, 0);
+    if (!reach.size || !total) return new Map();
+
+    const common = df.map((n) => n > TUNING.commonShare * this.size);
+    const termsOf = (pick: (g: number) => boolean) => [...reach].filter(([, xs]) => xs.some((x) => pick(x.group))).map(([t]) => t);
+    const rare = termsOf((g) => !common[g]);
+    const candidates = new Map<string, Candidate>();
+    this.collect(candidates, rare, lang, reach);
+    const unsearched = new Set(termsOf((g) => !!common[g]).filter((t) => !rare.includes(t)));
+    let scores = this.score(candidates, lang, groups, reach, weights, total, unsearched);
+    const missed = common.reduce((s, c, g) => s + (c ? weights[g]! : 0), 0) / total; // the most an article outside the candidates can score
+    if (missed > 0 && [...scores.values()].filter((s) => s >= missed).length < k) {
+      this.collect(candidates, [...unsearched], lang, reach);
+      scores = this.score(candidates, lang, groups, reach, weights, total, new Set());
+    }
+    return scores;
+  }
+
+  /** Adds minisearch's matches for these terms (all of titles, questions, synonyms; bodies for terms few bodies have). */
+  private collect(into: Map<string, Candidate>, terms: string[], lang: Locale, reach: Map<string, Reach[]>): void {
+    const boost = Object.fromEntries(PART_NAMES.map((p) => [field(p, lang), PARTS[p].boost]));
+    const boostTerm = (t: string) => Math.max(...reach.get(t)!.map((r) => r.boost));
+    const inBody = terms.filter((t) => (this.inBodies[lang].get(t) ?? 0) <= TUNING.bodyShare * this.size);
+    const asked = PART_NAMES.filter((p) => p !== "body").map((p) => field(p, lang));
+    for (const [list, fields] of [[terms, asked], [inBody, [field("body", lang)]]] as const) {
+      if (!list.length) continue;
+      for (const r of this.mini.search(list.join(" "), { fields: [...fields], boost, boostTerm, combineWith: "OR", fuzzy: false, prefix: false })) {
+        let c = into.get(r.id);
+        if (!c) into.set(r.id, (c = { id: r.id, raw: 0, asked: new Set(), body: new Set() }));
+        c.raw += r.score / r.queryTerms.length; // minisearch multiplies by the number of terms matched
+        const where = fields.length === 1 ? c.body : c.asked;
+        for (const t in r.match) where.add(t);
       }
     }
-    const out = new Map<string, number>();
-    if (!total) return out;
+  }
+
+  /** Coverage of the question, rank against the best, and the closest single example, for each candidate. */
+  private score(
+    candidates: Map<string, Candidate>,
+    lang: Locale,
+    groups: Group[],
+    reach: Map<string, Reach[]>,
+    weights: number[],
+    total: number,
+    unsearched: Set<string>,
+  ): Map<string, number> {
     let top = 0;
-    for (const d of docs.values()) top = Math.max(top, d.raw);
-    for (const [id, d] of docs) out.set(id, (d.covered / total) * (1 - TUNING.rank + (TUNING.rank * d.raw) / top));
+    for (const c of candidates.values()) top = Math.max(top, c.raw);
+    // Only the best by BM25 are scored in full: coverage and BM25 rarely disagree further down.
+    const pool = candidates.size > TUNING.pool ? [...candidates.values()].sort((a, b) => b.raw - a.raw).slice(0, TUNING.pool) : candidates.values();
+    // Calls back for every question term the article has, with how well it covers its group; terms not
+    // searched are looked up in the article's own titles, questions and synonyms.
+    const each = (c: Candidate, visit: (x: Reach, t: string, strength: number) => void) => {
+      const seen = (t: string, where: number) => {
+        for (const x of reach.get(t)!) visit(x, t, where * (x.exact ? 1 : TUNING.inexact));
+      };
+      for (const t of c.asked) seen(t, 1);
+      for (const t of c.body) if (!c.asked.has(t)) seen(t, TUNING.body);
+      if (unsearched.size) {
+        const own = this.asked.get(c.id)?.[lang]?.terms;
+        for (const t of unsearched) if (own?.has(t)) seen(t, 1);
+      }
+    };
+    const strength = new Float64Array(groups.length);
+    const first: { c: Candidate; score: number }[] = [];
+    for (const c of pool) {
+      strength.fill(0);
+      each(c, (x, _, s) => (strength[x.group] = Math.max(strength[x.group]!, s)));
+      let covered = 0;
+      for (let g = 0; g < groups.length; g++) covered += strength[g]! * weights[g]!;
+      first.push({ c, score: (covered / total) * (1 - TUNING.rank + (TUNING.rank * c.raw) / top) });
+    }
+    first.sort((a, b) => b.score - a.score);
+    const out = new Map<string, number>();
+    first.forEach(({ c, score }, i) => {
+      let near = 0;
+      if (i < TUNING.shortlist) {
+        const found: (Set<string> | undefined)[] = new Array(groups.length);
+        each(c, (x, t) => (found[x.group] ??= new Set()).add(t));
+        near = nearest(this.asked.get(c.id)?.[lang]?.examples ?? [], weights, total, found, TUNING.exampleBeta);
+      }
+      out.set(c.id, score * (1 - TUNING.example + TUNING.example * near));
+    });
     return out;
   }
 }
 
-// Typos are forgiven in longer words only: in short ones a typo is just another word.
-const fuzzyFor = (t: string) => (t.length >= TUNING.fuzzyMin && !t.startsWith("§") && !/\p{N}/u.test(t) ? TUNING.fuzzy : false);
-const prefixFor = (t: string) => t.length >= TUNING.prefixMin && !t.startsWith("§");
-
-export type Verdict = "answer" | "unsure" | "none";
-
-export const JUDGE = {
-  /** The best hit must cover at least this to be offered at all. */
-  threshold: 0.35,
-  /** ...and beat the next by this much to be offered alone. */
-  margin: 0.1,
-  /** Choices offered when unsure. */
-  choices: 3,
-};
-
-/** Whether to answer with the best hit, offer a few choices, or admit nothing fits. */
-export function judge(hits: Hit[]): { verdict: Verdict; hits: Hit[] } {
-  const [first, second] = hits;
-  if (!first || first.score < JUDGE.threshold) return { verdict: "none", hits: [] };
-  if (!second || first.score - second.score >= JUDGE.margin) return { verdict: "answer", hits: [first] };
-  const close = hits.filter((h) => h.score >= JUDGE.threshold && first.score - h.score < JUDGE.margin * 2);
-  return { verdict: "unsure", hits: close.slice(0, JUDGE.choices) };
-}
+export { judge, type Verdict } from "./judge.js";
+export { JUDGE, TUNING } from "./tuning.js";

@@ -14,16 +14,18 @@ const STOP: Record<Locale, Set<string>> = {
       + "мной мог могу может можно мой моя мое мои моего моей моих мою мы на нам нас наш наша наше наши нашего нашей нашим ну о об он она они "
       + "нибудь нужен нужна нужно надо оно от очень по под пожалуйста подскажите помогите после при про просто пусть разве с сам свой свою себе себя сейчас скажите со спасибо "
       + "сколько стоит та так также такой там те тем то тогда тоже только том тот ту тут ты у уже хотя чего чей чем через что чтобы чтоб эта эти это этого "
-      + "этой этом этот эту я день утро вечер привет").split(" "),
+      + "этой этом этот эту я день утро вечер привет не ни куда откуда ему его него нему нее ней ним них будет будут всем всё весь теперь "
+      + "везде рядом скоро сих пор пока почему вдруг опять").split(" "),
   ),
   en: new Set(
     ("a about after am an and any are as at be been but by can could did do does for from get got had has have hello hi how i if in into is it "
       + "its me my of on or our please should so some than that the their them then there this to us was we what when where which who why will "
-      + "with would you your").split(" "),
+      + "with would you your just also very he she his her him they not no").split(" "),
   ),
   lt: new Set(
     ("a aš ar apie be bet buvo bus dabar dėl gal gali galiu iki ir iš į jei jeigu ji jie jis jo jos jų jūs jums jūsų kad kada kai kaip kas "
-      + "kodėl koks kokia kokie kokios kur ką labai laba diena man mane mano mes mums mūsų nuo o per po prašau prie sveiki su ta tai taip tas "
+      + "kodėl koks kokia kokie kokios kokias kokį kokią kokių kur ką labai laba diena man mane mano mes mums mūsų nuo o per po prašau prie sveiki su ta tai taip tas "
+      + "ne nėra jam jai juos jas jau dar "
       + "tu tau už yra ačiū").split(" ").flatMap((w) => [w, fold(w)]),
   ),
 };

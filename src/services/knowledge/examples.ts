@@ -1,0 +1,65 @@
+// The ways people ask for an article — its title, each example question, each synonym — kept one by
+// one, so a question can be compared with its closest single example: words that meet in one example
+// ("погиб" + "выплаты") say more than the same words scattered over the article.
+import type { Locale } from "../../i18n.js";
+import type { Article } from "./articles.js";
+import { queryGroups, type Group } from "./query.js";
+
+export interface Example {
+  slots: Group[];
+  weights: number[];
+  total: number;
+}
+
+/** Every article's examples in one language; a slot's weight is its rarity among all articles' examples. */
+export function buildExamples(articles: Article[], lang: Locale, idfPower: number): Example[][] {
+  const parsed = articles.map((a) =>
+    [a.title[lang] ?? "", ...(a.questions[lang] ?? []), ...(a.synonyms[lang] ?? [])].map((t) => queryGroups(t, lang)).filter((g) => g.length),
+  );
+  const df = new Map<string, number>();
+  for (const list of parsed) for (const key of new Set(list.flat().map((g) => g.terms[0]!))) df.set(key, (df.get(key) ?? 0) + 1);
+  const n = articles.length;
+  const idf = (key: string) => Math.log(1 + (n - df.get(key)! + 0.5) / (df.get(key)! + 0.5)) ** idfPower;
+  return parsed.map((list) =>
+    list.map((slots) => {
+      const weights = slots.map((g) => idf(g.terms[0]!));
+      return { slots, weights, total: weights.reduce((x, y) => x + y, 0) };
+    }),
+  );
+}
+
+/**
+ * The best match of a question with one example: F-beta of how much of the question the example covers
+ * and how much of the example the question covers (beta > 1 leans on the example being covered).
+ * `found[g]` holds the article's terms that matched question group g (exact, typo or root).
+ */
+export function nearest(examples: Example[], weights: number[], total: number, found: (Set<string> | undefined)[], beta: number): number {
+  let best = 0;
+  const b2 = beta * beta;
+  for (const ex of examples) {
+    let covered = 0;
+    let hit = 0;
+    const slotHit = new Uint8Array(ex.slots.length);
+    for (let g = 0; g < found.length; g++) {
+      const terms = found[g];
+      if (!terms) continue;
+      let any = false;
+      for (let s = 0; s < ex.slots.length; s++) {
+        for (const t of ex.slots[s]!.terms) {
+          if (terms.has(t)) {
+            any = true;
+            slotHit[s] = 1;
+            break;
+          }
+        }
+      }
+      if (any) covered += weights[g]!;
+    }
+    for (let s = 0; s < ex.slots.length; s++) if (slotHit[s]) hit += ex.weights[s]!;
+    const c = covered / total;
+    const p = ex.total ? hit / ex.total : 0;
+    const f = c && p ? ((1 + b2) * c * p) / (b2 * c + p) : 0;
+    if (f > best) best = f;
+  }
+  return best;
+}
