@@ -1,0 +1,30 @@
+// Work due at a time (offer expiry, reminders) as ScheduledJob rows: they survive restarts and are
+// run once by runDueJobs (runner.ts). Never an in-memory timer. Keys make scheduling idempotent.
+import type { Tx } from "../../db/client.js";
+import { hoursBefore, type EventSettings } from "./settings.js";
+
+export type JobPayload =
+  | { kind: "offer_expiry"; enrolmentId: number; round: number }
+  | { kind: "reminder"; enrolmentId: number; hoursBefore: number; startsAt: string };
+
+/** Schedules a job once per key (a second call with the same key changes nothing). */
+export async function scheduleJob(tx: Tx, now: Date, key: string, dueAt: Date, payload: JobPayload): Promise<void> {
+  await tx.scheduledJob.upsert({
+    where: { key },
+    create: { key, kind: payload.kind, dueAt, payload: JSON.stringify(payload), createdAt: now },
+    update: {},
+  });
+}
+
+/**
+ * Reminders before the start for a confirmed enrolment. Keyed by the start time, so a moved event
+ * gets new ones, and the old ones find the time changed and send nothing.
+ */
+export async function scheduleReminders(tx: Tx, now: Date, event: { startsAt: Date }, enrolmentId: number, settings: EventSettings): Promise<void> {
+  for (const h of settings.reminderHours) {
+    const dueAt = hoursBefore(event.startsAt, h);
+    if (dueAt <= now) continue;
+    const startsAt = event.startsAt.toISOString();
+    await scheduleJob(tx, now, `reminder:${enrolmentId}:${h}:${event.startsAt.getTime()}`, dueAt, { kind: "reminder", enrolmentId, hoursBefore: h, startsAt });
+  }
+}
