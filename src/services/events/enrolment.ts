@@ -55,46 +55,49 @@ export async function signUp(db: Db, clock: Clock, input: SignUpInput, settings:
 }
 
 async function signUpIn(tx: Tx, now: Date, input: SignUpInput, settings: EventSettings): Promise<SignUpResult> {
-  const again = await tx.enrolment.findUnique({ where: { sourceKey: input.key } });
+  // This press seen before (by its key), or the person already at the event: one read for both.
+  const known = await tx.enrolment.findMany({ where: { OR: [{ sourceKey: input.key }, { eventId: input.eventId, personId: input.personId }] } });
+  const again = known.find((e) => e.sourceKey === input.key);
   if (again) return resultOf(tx, again, true);
+  const existing = known.find((e) => e.eventId === input.eventId && e.personId === input.personId);
+  if (existing && existing.status !== "cancelled") return resultOf(tx, existing, false);
   const event = await tx.event.findUnique({ where: { id: input.eventId } });
   if (!event) return { outcome: "refused", reason: "not_found" };
-  const existing = await tx.enrolment.findUnique({ where: { eventId_personId: { eventId: event.id, personId: input.personId } } });
-  if (existing && (ACTIVE as string[]).includes(existing.status)) return resultOf(tx, existing, false);
-  if (existing?.status === "rejected") return resultOf(tx, existing, false);
-  const profile = await tx.profile.findUnique({ where: { personId: input.personId }, select: { role: true, regionCode: true, birthDate: true, erasedAt: true } });
+  const person = await tx.person.findUnique({ where: { id: input.personId }, select: { telegramId: true, profile: { select: { role: true, regionCode: true, birthDate: true, erasedAt: true } } } });
+  const profile = person?.profile && !person.profile.erasedAt ? person.profile : null;
   const party = input.party ?? { adults: 1, children: 0 };
   const answers = input.answers ?? {};
-  const verdict = admission(event, profile && !profile.erasedAt ? profile : null, now, { party, answers, guardian: input.guardian });
+  const verdict = admission(event, profile, now, { party, answers, guardian: input.guardian });
   if ("refused" in verdict) return { outcome: "refused", reason: verdict.refused };
+  // The seat decision: the conditional increment. A duplicate press that got this far fails on the
+  // unique (event, person) below, which undoes this too.
+  const seated = await claimSeats(tx, event.id, seatsOf(party), profile!.regionCode, event.hasQuotas);
+  if (!seated && !event.waitingList) return { outcome: "refused", reason: "full" };
+  const status: EnrolmentStatus = !seated ? "waiting" : verdict.approvalNeeded ? "pending_approval" : "confirmed";
   const fields = {
-    status: "waiting", adults: party.adults, children: party.children, regionCode: profile!.regionCode, role: profile!.role,
+    status, adults: party.adults, children: party.children, regionCode: profile!.regionCode, role: profile!.role,
     answers: Object.keys(answers).length ? JSON.stringify(answers) : null, guardian: input.guardian?.trim() || null, sourceKey: input.key,
-    approvalNeeded: verdict.approvalNeeded, createdAt: now, endReason: null, endedAt: null, confirmedAt: null, offerUntil: null, queueOrder: null,
+    approvalNeeded: verdict.approvalNeeded, createdAt: now, endReason: null, endedAt: null, offerUntil: null,
+    confirmedAt: status === "confirmed" ? now : null, queueOrder: status === "waiting" ? await nextInLine(tx, event.id) : null,
   };
-  // The row first: the unique (event, person) refuses a concurrent second press before any seat moves.
   let enrolmentId: number;
   if (existing) {
-    // A cancelled enrolment is taken up again, only if it is still cancelled.
+    // A cancelled enrolment is taken up again, only if it is still cancelled (else the transaction is undone).
     const { count } = await tx.enrolment.updateMany({ where: { id: existing.id, status: "cancelled" }, data: fields });
-    if (count === 0) return resultOf(tx, await tx.enrolment.findUniqueOrThrow({ where: { id: existing.id } }), false);
+    if (count === 0) throw new Refused("duplicate");
     enrolmentId = existing.id;
   } else {
     enrolmentId = (await tx.enrolment.create({ data: { ...fields, eventId: event.id, personId: input.personId }, select: { id: true } })).id;
   }
-  if (await claimSeats(tx, event.id, seatsOf(party), profile!.regionCode)) {
-    const status = verdict.approvalNeeded ? "pending_approval" : "confirmed";
-    await tx.enrolment.update({ where: { id: enrolmentId }, data: { status, ...(status === "confirmed" ? { confirmedAt: now } : {}) } });
-    if (status === "confirmed") {
-      await scheduleReminders(tx, now, event, enrolmentId, settings);
-      await notifyPerson(tx, now, input.personId, `event-confirmed:${enrolmentId}:${input.key}`, { kind: "event_confirmed", eventId: event.id, enrolmentId });
-      return { outcome: "confirmed", enrolmentId };
-    }
+  if (status === "confirmed") {
+    await scheduleReminders(tx, now, event, enrolmentId, settings);
+    await notifyPerson(tx, now, person!, `event-confirmed:${enrolmentId}:${input.key}`, { kind: "event_confirmed", eventId: event.id, enrolmentId });
+    return { outcome: "confirmed", enrolmentId };
+  }
+  if (status === "pending_approval") {
     await notifyOrganisers(tx, now, event, `event-approval:${enrolmentId}:${input.key}`, { kind: "event_approval_needed", eventId: event.id, enrolmentId });
     return { outcome: "pending_approval", enrolmentId };
   }
-  if (!event.waitingList) throw new Refused("full"); // undoes the row written above
-  await tx.enrolment.update({ where: { id: enrolmentId }, data: { queueOrder: await nextInLine(tx, event.id) } });
   return { outcome: "waiting", enrolmentId, position: (await waitingPosition(tx, enrolmentId)) ?? 0 };
 }
 

@@ -3,8 +3,8 @@
 import type { Tx } from "../../db/client.js";
 import { enqueue, type EventNotice } from "../delivery/outbox.js";
 
-export async function notifyPerson(tx: Tx, now: Date, personId: number, key: string, notice: EventNotice): Promise<void> {
-  const p = await tx.person.findUnique({ where: { id: personId }, select: { telegramId: true } });
+export async function notifyPerson(tx: Tx, now: Date, person: number | { telegramId: bigint }, key: string, notice: EventNotice): Promise<void> {
+  const p = typeof person === "number" ? await tx.person.findUnique({ where: { id: person }, select: { telegramId: true } }) : person;
   if (!p || p.telegramId <= 0n) return;
   await enqueue(tx, now, key, p.telegramId, notice);
 }

@@ -88,7 +88,7 @@ export async function createEvent(db: Db, clock: Clock, e: NewEvent, by: Organis
         capacity: e.capacity ?? null, signUpUntil: e.signUpUntil ?? null, needsApproval: e.needsApproval ?? false, waitingList: e.waitingList ?? true,
         maxAdults: e.maxAdults ?? 1, maxChildren: e.maxChildren ?? 0, questions: JSON.stringify(e.questions ?? []), seriesId: series?.id ?? null,
         createdBy: by.admin ? null : by.coordinatorId, createdAt: now, updatedAt: now,
-        quotas: { create: quotaRows(e) },
+        quotas: { create: quotaRows(e) }, hasQuotas: quotaRows(e).length > 0,
       },
       select: { id: true },
     });

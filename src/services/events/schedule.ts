@@ -1,5 +1,6 @@
 // Work due at a time (offer expiry, reminders) as ScheduledJob rows: they survive restarts and are
 // run once by runDueJobs (runner.ts). Never an in-memory timer. Keys make scheduling idempotent.
+import { Prisma } from "../../generated/sqlite/client.js";
 import type { Tx } from "../../db/client.js";
 import { hoursBefore, type EventSettings } from "./settings.js";
 
@@ -21,10 +22,12 @@ export async function scheduleJob(tx: Tx, now: Date, key: string, dueAt: Date, p
  * gets new ones, and the old ones find the time changed and send nothing.
  */
 export async function scheduleReminders(tx: Tx, now: Date, event: { startsAt: Date }, enrolmentId: number, settings: EventSettings): Promise<void> {
-  for (const h of settings.reminderHours) {
-    const dueAt = hoursBefore(event.startsAt, h);
-    if (dueAt <= now) continue;
-    const startsAt = event.startsAt.toISOString();
-    await scheduleJob(tx, now, `reminder:${enrolmentId}:${h}:${event.startsAt.getTime()}`, dueAt, { kind: "reminder", enrolmentId, hoursBefore: h, startsAt });
-  }
+  const startsAt = event.startsAt.toISOString();
+  const rows = settings.reminderHours
+    .map((h) => ({ h, dueAt: hoursBefore(event.startsAt, h) }))
+    .filter((r) => r.dueAt > now)
+    .map(({ h, dueAt }) => Prisma.sql`(${`reminder:${enrolmentId}:${h}:${event.startsAt.getTime()}`}, 'reminder', ${dueAt}, ${JSON.stringify({ kind: "reminder", enrolmentId, hoursBefore: h, startsAt })}, 0, ${now})`);
+  if (!rows.length) return;
+  // One statement for all of them (a sign-up is on the hot path); a key already there stays as it is.
+  await tx.$executeRaw`INSERT INTO "ScheduledJob" ("key", "kind", "dueAt", "payload", "attempts", "createdAt") VALUES ${Prisma.join(rows)} ON CONFLICT ("key") DO NOTHING`;
 }

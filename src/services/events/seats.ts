@@ -19,8 +19,8 @@ async function quotaRow(tx: Tx, eventId: number, regionCode: string | null): Pro
  * region without one); false when either is full, and then nothing changed. Quotas reserve: a
  * listed region's seats cannot be taken by others, and cap: a region gets no more than its quota.
  */
-export async function claimSeats(tx: Tx, eventId: number, seats: number, regionCode: string | null): Promise<boolean> {
-  const row = await quotaRow(tx, eventId, regionCode);
+export async function claimSeats(tx: Tx, eventId: number, seats: number, regionCode: string | null, hasQuotas = true): Promise<boolean> {
+  const row = hasQuotas ? await quotaRow(tx, eventId, regionCode) : null;
   if (row !== null) {
     const q = await tx.$executeRaw`UPDATE "EventQuota" SET "taken" = "taken" + ${seats}
       WHERE "eventId" = ${eventId} AND "regionCode" = ${row} AND "taken" + ${seats} <= "seats"`;

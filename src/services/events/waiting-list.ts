@@ -20,14 +20,14 @@ const SCAN = 200;
  * transaction after seats were released or capacity raised. Returns the enrolments offered.
  */
 export async function offerFreeSeats(tx: Tx, now: Date, eventId: number, settings: EventSettings): Promise<number[]> {
-  const event = await tx.event.findUniqueOrThrow({ where: { id: eventId }, select: { status: true, startsAt: true } });
+  const event = await tx.event.findUniqueOrThrow({ where: { id: eventId }, select: { status: true, startsAt: true, hasQuotas: true } });
   const cutoff = hoursBefore(event.startsAt, settings.offerCutoffHours);
   if (event.status !== "published" || now >= cutoff) return [];
   const until = new Date(Math.min(hoursAfter(now, settings.offerHours).getTime(), cutoff.getTime()));
   const waiters = await tx.enrolment.findMany({ where: { eventId, status: "waiting" }, orderBy: { queueOrder: "asc" }, take: SCAN });
   const offered: number[] = [];
   for (const w of waiters) {
-    if (!(await claimSeats(tx, eventId, seatsOf(w), w.regionCode))) {
+    if (!(await claimSeats(tx, eventId, seatsOf(w), w.regionCode, event.hasQuotas))) {
       const e = await tx.event.findUniqueOrThrow({ where: { id: eventId }, select: { capacity: true, seatsTaken: true } });
       if (e.capacity !== null && e.seatsTaken >= e.capacity) break; // nothing left for anyone
       continue;

@@ -30,6 +30,7 @@ CREATE TABLE "Event" (
     "maxAge" INTEGER,
     "capacity" INTEGER,
     "seatsTaken" INTEGER NOT NULL DEFAULT 0,
+    "hasQuotas" BOOLEAN NOT NULL DEFAULT false,
     "queueSeq" INTEGER NOT NULL DEFAULT 0,
     "signUpUntil" TIMESTAMP(3),
     "needsApproval" BOOLEAN NOT NULL DEFAULT false,

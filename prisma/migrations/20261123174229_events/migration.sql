@@ -25,6 +25,7 @@ CREATE TABLE "Event" (
     "maxAge" INTEGER,
     "capacity" INTEGER,
     "seatsTaken" INTEGER NOT NULL DEFAULT 0,
+    "hasQuotas" BOOLEAN NOT NULL DEFAULT false,
     "queueSeq" INTEGER NOT NULL DEFAULT 0,
     "signUpUntil" DATETIME,
     "needsApproval" BOOLEAN NOT NULL DEFAULT false,
