@@ -45,3 +45,19 @@ export type MessageKind = (typeof MESSAGE_KINDS)[number];
 
 export const DECLINE_REASONS = ["busy", "not_my_region", "not_my_category", "other"] as const;
 export type DeclineReason = (typeof DECLINE_REASONS)[number];
+
+/** What an event is; labels are events.kinds.<id> in locales. */
+export const EVENT_KINDS = ["training", "seminar", "camp", "project", "meeting"] as const;
+export type EventKind = (typeof EVENT_KINDS)[number];
+
+export const EVENT_STATUSES = ["draft", "published", "cancelled", "finished"] as const;
+export type EventStatus = (typeof EVENT_STATUSES)[number];
+
+export const ENROLMENT_STATUSES = ["confirmed", "waiting", "offered", "pending_approval", "cancelled", "rejected"] as const;
+export type EnrolmentStatus = (typeof ENROLMENT_STATUSES)[number];
+/** Enrolments that hold seats of the event (its seatsTaken counts them). */
+export const SEAT_HOLDING: EnrolmentStatus[] = ["confirmed", "offered", "pending_approval"];
+
+/** Kinds of the organiser's extra questions. */
+export const QUESTION_TYPES = ["text", "choice", "yes_no"] as const;
+export type QuestionType = (typeof QUESTION_TYPES)[number];

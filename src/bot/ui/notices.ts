@@ -6,7 +6,7 @@ import { InlineKeyboard } from "grammy";
 import type { TFunction } from "i18next";
 import type { BotDeps } from "../context.js";
 import { escapeHtml, isLocale, type Locale } from "../../i18n.js";
-import type { Notice } from "../../services/delivery/outbox.js";
+import { isEventNotice, type Notice } from "../../services/delivery/outbox.js";
 import { regionName } from "../../services/regions.js";
 import { relayParts } from "../../services/cases/relay.js";
 import { PING_DESCRIPTION_MAX } from "../../services/cases/lifecycle.js";
@@ -48,6 +48,8 @@ async function relayCall(deps: BotDeps, t: TFunction, chatId: number, number: st
 
 /** The API call for a notice, or null when there is nothing left to say (the case is gone). */
 export async function renderNotice(deps: BotDeps, chatId: number, n: Notice): Promise<ApiCall | null> {
+  // Event notices are not claimed for delivery until the events UI renders them (outbox.ts).
+  if (isEventNotice(n)) return null;
   const locale = await localeOf(deps, chatId);
   const t = deps.i18n.getFixedT(locale);
   const c = await deps.prisma.case.findUnique({

@@ -5,7 +5,38 @@
 // claimed, one at a time, for longer than one send can take, so no two processes send it.
 import type { Db } from "../../db/client.js";
 
-export type Notice =
+export type Notice = CaseNotice | EventNotice;
+
+/** Notices about events (src/services/events/): ids only, rendered by the bot from the event at delivery. */
+export type EventNotice =
+  /** A seat is offered to the first in line: Accept / Decline until `until` (ISO). */
+  | { kind: "event_offer"; eventId: number; enrolmentId: number; until: string }
+  /** An offer ran out unanswered; the seat went to the next in line. */
+  | { kind: "event_offer_expired"; eventId: number; enrolmentId: number }
+  /** The place is confirmed (sign-up, accepted offer, approval). */
+  | { kind: "event_confirmed"; eventId: number; enrolmentId: number }
+  /** The organiser declined a sign-up that needed approval. */
+  | { kind: "event_rejected"; eventId: number; enrolmentId: number }
+  /** To organisers: a sign-up waits for approval (a minor, or an event that needs it). */
+  | { kind: "event_approval_needed"; eventId: number; enrolmentId: number }
+  | { kind: "event_reminder"; eventId: number; enrolmentId: number; hoursBefore: number }
+  /** Time or place changed; `fields` names what changed. */
+  | { kind: "event_changed"; eventId: number; fields: string[] }
+  | { kind: "event_cancelled"; eventId: number };
+
+export const EVENT_NOTICE_KINDS: readonly EventNotice["kind"][] = [
+  "event_offer", "event_offer_expired", "event_confirmed", "event_rejected", "event_approval_needed", "event_reminder", "event_changed", "event_cancelled",
+];
+
+/**
+ * Kinds the bot cannot render yet: left queued (not claimed for delivery) until the events UI
+ * renders them, so none is marked sent unsent. The events UI empties this list.
+ */
+export const NOT_YET_RENDERED: readonly string[] = EVENT_NOTICE_KINDS;
+
+export const isEventNotice = (n: Notice): n is EventNotice => n.kind.startsWith("event_");
+
+export type CaseNotice =
   | { kind: "ping"; caseId: number; coordinatorId: number; colleague?: boolean }
   | { kind: "lapsed"; caseId: number; coordinatorId: number }
   | { kind: "unassigned"; caseId: number }
@@ -25,7 +56,7 @@ type Tx = Pick<Db, "outbox">;
 export async function enqueue(tx: Tx, now: Date, key: string, chatId: number | bigint, notice: Notice): Promise<void> {
   await tx.outbox.upsert({
     where: { key },
-    create: { key, chatId: BigInt(chatId), method: notice.kind, payload: JSON.stringify(notice), caseId: notice.caseId, nextAttemptAt: now, createdAt: now },
+    create: { key, chatId: BigInt(chatId), method: notice.kind, payload: JSON.stringify(notice), caseId: "caseId" in notice ? notice.caseId : null, nextAttemptAt: now, createdAt: now },
     update: {},
   });
 }
@@ -46,7 +77,8 @@ export interface DueNotice {
 export async function claimNext(db: Db, now: Date, leaseMs: number, skip: readonly number[] = []): Promise<DueNotice | null> {
   for (let tries = 0; tries < 5; tries++) {
     const row = await db.outbox.findFirst({
-      where: { sentAt: null, nextAttemptAt: { lte: now }, OR: [{ claimedUntil: null }, { claimedUntil: { lt: now } }], ...(skip.length ? { id: { notIn: [...skip] } } : {}) },
+      where: { sentAt: null, nextAttemptAt: { lte: now }, OR: [{ claimedUntil: null }, { claimedUntil: { lt: now } }],
+        ...(NOT_YET_RENDERED.length ? { method: { notIn: [...NOT_YET_RENDERED] } } : {}), ...(skip.length ? { id: { notIn: [...skip] } } : {}) },
       orderBy: { id: "asc" },
     });
     if (!row) return null;

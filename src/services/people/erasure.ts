@@ -1,6 +1,7 @@
 // The right to erasure (/deleteme). After it nothing the person wrote and nothing that links back
 // to their Telegram account remains in any table: profile, cases and their messages, outbox
-// (queued and sent), update inbox, held messages, questions asked of the knowledge base, sessions
+// (queued and sent), update inbox, held messages, questions asked of the knowledge base, answers to
+// event questions and a guardian's contact, sessions
 // and conversation state. What stays is
 // anonymous: role, region, interests and dates for report counts, case categories, statuses and
 // times, consent records (closed) as proof of lawful processing, and the audit trail (internal ids).
@@ -10,6 +11,8 @@ import type { Clock } from "../clock.js";
 import { audit } from "./audit.js";
 import { closeCasesOfPerson } from "../cases/lifecycle.js";
 import { clearHeld } from "../cases/held.js";
+import { eraseFromEvents } from "../events/enrolment.js";
+import { DEFAULT_EVENT_SETTINGS } from "../events/settings.js";
 
 /** `sessionKeys`: the person's session and conversation-state keys (the bot knows their shape). */
 export async function erasePersonData(db: Db, clock: Clock, personId: number, sessionKeys: string[]): Promise<void> {
@@ -31,6 +34,8 @@ export async function erasePersonData(db: Db, clock: Clock, personId: number, se
     await tx.caseMessage.updateMany({ where: { caseId: { in: caseIds } }, data: { text: null, fileId: null, relayedChatId: null, relayedMessageId: null, sourceKey: null } });
     await tx.inboxUpdate.updateMany({ where: { chatId: telegramId }, data: { chatId: null, payload: null, sourceKey: null, handledAt: now } });
     await clearHeld(tx, telegramId);
+    // Events: upcoming places are given up (to the first in line); answers and guardian's contact go, the counts stay.
+    await eraseFromEvents(tx, now, personId, DEFAULT_EVENT_SETTINGS);
     // Questions asked of the knowledge base: the counts stay, the words and the link go.
     await tx.knowledgeEvent.updateMany({ where: { personId }, data: { question: null, personId: null, sourceKey: null } });
     await tx.session.deleteMany({ where: { key: { in: sessionKeys } } });

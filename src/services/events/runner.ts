@@ -1,0 +1,63 @@
+// Runs due ScheduledJob rows (offer expiry, reminders). A row is claimed with a lease by a
+// conditional update, so of several processes one works on it; its effect (an outbox notice, an
+// offer passed on) and its `doneAt` are written in one transaction that only commits while the row
+// is still undone, so a restart, a lapsed lease or two runners at once still do it exactly once.
+import type { Db, Tx } from "../../db/client.js";
+import { transaction } from "../../db/transaction.js";
+import type { Clock } from "../clock.js";
+import type { JobPayload } from "./schedule.js";
+import { notifyPerson } from "./notify.js";
+import { expireOffer } from "./waiting-list.js";
+import type { EventSettings } from "./settings.js";
+
+export const JOB_LEASE_MS = 60_000;
+
+/** Thrown to undo a job's transaction when another runner finished the row first. */
+class AlreadyDone extends Error {}
+
+async function runReminder(tx: Tx, now: Date, p: Extract<JobPayload, { kind: "reminder" }>) {
+  const e = await tx.enrolment.findUnique({ where: { id: p.enrolmentId }, include: { event: { select: { status: true, startsAt: true } } } });
+  // Nothing to remind of: no longer confirmed, the event cancelled or moved (the new time has its own).
+  if (!e || e.status !== "confirmed" || e.event.status !== "published" || e.event.startsAt.toISOString() !== p.startsAt) return;
+  await notifyPerson(tx, now, e.personId, `event-reminder:${e.id}:${p.hoursBefore}:${p.startsAt}`, { kind: "event_reminder", eventId: e.eventId, enrolmentId: e.id, hoursBefore: p.hoursBefore });
+}
+
+async function runJob(tx: Tx, now: Date, p: JobPayload, settings: EventSettings) {
+  if (p.kind === "reminder") await runReminder(tx, now, p);
+  else if (p.kind === "offer_expiry") await expireOffer(tx, now, p.enrolmentId, p.round, settings);
+}
+
+/** Runs up to `limit` due jobs; returns how many this runner completed. */
+export async function runDueJobs(db: Db, clock: Clock, settings: EventSettings, limit = 100): Promise<number> {
+  let done = 0;
+  const skip: number[] = [];
+  for (let i = 0; i < limit; i++) {
+    const now = clock();
+    const free = { doneAt: null, dueAt: { lte: now }, OR: [{ claimedUntil: null }, { claimedUntil: { lt: now } }] };
+    const row = await db.scheduledJob.findFirst({ where: { ...free, ...(skip.length ? { id: { notIn: skip } } : {}) }, orderBy: { dueAt: "asc" } });
+    if (!row) break;
+    const claimed = await db.scheduledJob.updateMany({ where: { id: row.id, ...free }, data: { claimedUntil: new Date(now.getTime() + JOB_LEASE_MS), attempts: { increment: 1 } } });
+    if (claimed.count === 0) continue; // another runner has it
+    try {
+      await transaction(db, async (tx) => {
+        await runJob(tx, now, JSON.parse(row.payload) as JobPayload, settings);
+        const fin = await tx.scheduledJob.updateMany({ where: { id: row.id, doneAt: null }, data: { doneAt: now, claimedUntil: null } });
+        if (fin.count === 0) throw new AlreadyDone();
+      });
+      done++;
+    } catch (err) {
+      if (err instanceof AlreadyDone) continue;
+      skip.push(row.id);
+      // Tried again after a pause that grows with the attempts; the error is kept without personal data.
+      const pause = Math.min(3_600_000, 2 ** Math.min(row.attempts + 1, 20) * 1000);
+      await db.scheduledJob.updateMany({ where: { id: row.id, doneAt: null }, data: { claimedUntil: new Date(now.getTime() + pause), lastError: String((err as Error)?.message ?? err).slice(0, 300) } });
+    }
+  }
+  return done;
+}
+
+/** Forgets jobs done before `olderThan`. */
+export async function pruneJobs(db: Db, olderThan: Date): Promise<number> {
+  const { count } = await db.scheduledJob.deleteMany({ where: { doneAt: { lt: olderThan } } });
+  return count;
+}
