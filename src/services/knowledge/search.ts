@@ -47,8 +47,9 @@ function tokenize(text: string, fieldName?: string): string[] {
   const lang = langOf(fieldName);
   const out: string[] = [];
   for (const line of text.split("\n")) {
-    out.push(...words(line));
-    for (const c of findConcepts(tokens(line, lang), lang)) out.push(c.concept);
+    const ws = words(line);
+    out.push(...ws);
+    for (const c of findConcepts(tokens(ws, lang), lang)) out.push(c.concept);
   }
   return out;
 }
@@ -79,13 +80,15 @@ export class KnowledgeIndex {
   private readonly size: number;
 
   constructor(articles: Article[]) {
-    const perLang = () => Object.fromEntries(LOCALES.map((l) => [l, new Map<string, number>()])) as Record<Locale, Map<string, number>>;
-    const df = perLang();
-    this.inBodies = perLang();
-    const seen = new Set<string>();
-    const count = (counts: Map<string, number>, t: string, key: string) => {
-      if (seen.has(key)) return;
-      seen.add(key);
+    const perLang = <T>(make: () => T) => Object.fromEntries(LOCALES.map((l) => [l, make()])) as Record<Locale, T>;
+    const df = perLang(() => new Map<string, number>());
+    this.inBodies = perLang(() => new Map<string, number>());
+    // Terms already counted for the article being added, per language (anywhere; in the body).
+    const seen = perLang(() => new Set<string>());
+    const seenInBody = perLang(() => new Set<string>());
+    const count = (counts: Map<string, number>, already: Set<string>, t: string) => {
+      if (already.has(t)) return;
+      already.add(t);
       counts.set(t, (counts.get(t) ?? 0) + 1);
     };
     // Stems each word by its field's language, and counts in how many articles each term occurs.
@@ -94,15 +97,19 @@ export class KnowledgeIndex {
       const lang = langOf(fieldName);
       const stem = token.startsWith("§") ? token : term(token, lang);
       const terms = stem ? withRoot(stem) : [];
+      const body = fieldName.startsWith("body");
       for (const t of terms) {
-        count(df[lang], t, `${lang} ${t}`);
-        if (fieldName.startsWith("body")) count(this.inBodies[lang], t, `${lang}b${t}`);
+        count(df[lang], seen[lang], t);
+        if (body) count(this.inBodies[lang], seenInBody[lang], t);
       }
       return terms;
     };
     this.mini = new MiniSearch({ fields: FIELDS, idField: "id", tokenize, processTerm });
     for (const a of articles) {
-      seen.clear();
+      for (const lang of LOCALES) {
+        seen[lang].clear();
+        seenInBody[lang].clear();
+      }
       this.mini.add(this.document(a));
     }
     this.size = articles.length;
@@ -173,25 +180,31 @@ export class KnowledgeIndex {
     if (!reach.size || !total) return new Map();
 
     const common = df.map((n) => n > TUNING.commonShare * this.size);
-    const termsOf = (pick: (g: number) => boolean) => [...reach].filter(([, xs]) => xs.some((x) => pick(x.group))).map(([t]) => t);
-    const rare = termsOf((g) => !common[g]);
+    const termsOf = (groupsOf: (g: number) => boolean) => [...reach].filter(([, xs]) => xs.some((x) => groupsOf(x.group))).map(([t]) => t);
     const candidates = new Map<string, Candidate>();
-    this.collect(candidates, rare, lang, reach);
-    const unsearched = new Set(termsOf((g) => !!common[g]).filter((t) => !rare.includes(t)));
-    let scores = this.score(candidates, lang, groups, reach, weights, total, unsearched);
-    const missed = common.reduce((s, c, g) => s + (c ? weights[g]! : 0), 0) / total; // the most an article outside the candidates can score
-    if (missed > 0 && [...scores.values()].filter((s) => s >= missed).length < k) {
-      this.collect(candidates, [...unsearched], lang, reach);
-      scores = this.score(candidates, lang, groups, reach, weights, total, new Set());
+    const searched = new Set(termsOf((g) => !common[g]));
+    this.collect(candidates, [...searched], lang, reach);
+    // Common groups, rarest first, are searched only while an article outside the candidates could still
+    // make the top k: such an article scores at most the weight of the groups not searched yet.
+    const waiting = groups.map((_, g) => g).filter((g) => common[g]).sort((a, b) => weights[b]! - weights[a]!);
+    for (;;) {
+      const unsearched = new Set(termsOf((g) => waiting.includes(g)).filter((t) => !searched.has(t)));
+      const scores = this.score(candidates, lang, groups, reach, weights, total, unsearched);
+      const outside = waiting.reduce((s, g) => s + weights[g]!, 0) / total;
+      if (!waiting.length || [...scores.values()].filter((s) => s >= outside).length >= k) return scores;
+      const g = waiting.shift();
+      const next = termsOf((x) => x === g).filter((t) => !searched.has(t));
+      for (const t of next) searched.add(t);
+      this.collect(candidates, next, lang, reach, false); // a common word's body matches are not worth walking
+
     }
-    return scores;
   }
 
   /** Adds minisearch's matches for these terms (all of titles, questions, synonyms; bodies for terms few bodies have). */
-  private collect(into: Map<string, Candidate>, terms: string[], lang: Locale, reach: Map<string, Reach[]>): void {
+  private collect(into: Map<string, Candidate>, terms: string[], lang: Locale, reach: Map<string, Reach[]>, bodies = true): void {
     const boost = Object.fromEntries(PART_NAMES.map((p) => [field(p, lang), PARTS[p].boost]));
     const boostTerm = (t: string) => Math.max(...reach.get(t)!.map((r) => r.boost));
-    const inBody = terms.filter((t) => (this.inBodies[lang].get(t) ?? 0) <= TUNING.bodyShare * this.size);
+    const inBody = bodies ? terms.filter((t) => (this.inBodies[lang].get(t) ?? 0) <= TUNING.bodyShare * this.size) : [];
     const asked = PART_NAMES.filter((p) => p !== "body").map((p) => field(p, lang));
     for (const [list, fields] of [[terms, asked], [inBody, [field("body", lang)]]] as const) {
       if (!list.length) continue;

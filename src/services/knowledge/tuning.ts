@@ -25,8 +25,8 @@ export const TUNING = {
   example: 0.7,
   exampleBeta: 2,
   /** Articles scored in full, by BM25, and of those looked at closely (closest example), by first score. */
-  pool: 60,
-  shortlist: 30,
+  pool: 30,
+  shortlist: 10,
   /** A person outside an article's audience or regions still sees it, lower. */
   otherRole: 0.7,
   otherRegion: 0.5,
