@@ -8,7 +8,7 @@ import { LOCALES, type Locale } from "../../i18n.js";
 import type { Category, Role } from "../vocabulary.js";
 import { findConcepts, tokens } from "./abbreviations.js";
 import type { Article } from "./articles.js";
-import { buildExamples, nearest, type Example } from "./examples.js";
+import { buildExamples, includes, nearest, type Example } from "./examples.js";
 import { queryGroups, reachTerms, withRoot, type Group, type Reach } from "./query.js";
 import { JUDGE, TUNING } from "./tuning.js";
 import { searchLanguages, term, words } from "./text.js";
@@ -54,12 +54,6 @@ function tokenize(text: string, fieldName?: string): string[] {
   return out;
 }
 
-/** What an article offers a question in one language: its examples, and every term in them. */
-interface Asked {
-  examples: Example[];
-  terms: Set<string>;
-}
-
 /** A candidate article while a question is scored. */
 interface Candidate {
   id: string;
@@ -76,7 +70,10 @@ export class KnowledgeIndex {
   /** Per language: every indexed term with the number of articles that have it (anywhere; in the body). */
   private readonly vocabulary = {} as Record<Locale, SearchableMap<number>>;
   private readonly inBodies: Record<Locale, Map<string, number>>;
-  private readonly asked = new Map<string, Partial<Record<Locale, Asked>>>();
+  /** Per language: each article's examples (by position), and for each term the positions of articles whose examples have it. */
+  private readonly examples = {} as Record<Locale, Example[][]>;
+  private readonly having = {} as Record<Locale, Map<string, Uint32Array>>;
+  private readonly position = new Map<string, number>();
   private readonly size: number;
 
   constructor(articles: Article[]) {
@@ -115,12 +112,9 @@ export class KnowledgeIndex {
     this.size = articles.length;
     for (const lang of LOCALES) {
       this.vocabulary[lang] = SearchableMap.from(df[lang]);
-      buildExamples(articles, lang, TUNING.idfPower).forEach((examples, i) => {
-        const own = this.asked.get(articles[i]!.id) ?? {};
-        own[lang] = { examples, terms: new Set(examples.flatMap((e) => e.slots.flatMap((g) => g.terms))) };
-        this.asked.set(articles[i]!.id, own);
-      });
+      ({ examples: this.examples[lang], having: this.having[lang] } = buildExamples(articles, lang, TUNING.idfPower));
     }
+    articles.forEach((a, i) => this.position.set(a.id, i));
   }
 
   private document(a: Article): Record<string, string | undefined> {
@@ -241,8 +235,8 @@ export class KnowledgeIndex {
       for (const t of c.asked) seen(t, 1);
       for (const t of c.body) if (!c.asked.has(t)) seen(t, TUNING.body);
       if (unsearched.size) {
-        const own = this.asked.get(c.id)?.[lang]?.terms;
-        for (const t of unsearched) if (own?.has(t)) seen(t, 1);
+        const at = this.position.get(c.id)!;
+        for (const t of unsearched) if (includes(this.having[lang].get(t), at)) seen(t, 1);
       }
     };
     const strength = new Float64Array(groups.length);
@@ -261,7 +255,7 @@ export class KnowledgeIndex {
       if (i < TUNING.shortlist) {
         const found: (Set<string> | undefined)[] = new Array(groups.length);
         each(c, (x, t) => (found[x.group] ??= new Set()).add(t));
-        near = nearest(this.asked.get(c.id)?.[lang]?.examples ?? [], weights, total, found, TUNING.exampleBeta);
+        near = nearest(this.examples[lang][this.position.get(c.id)!] ?? [], weights, total, found, TUNING.exampleBeta);
       }
       out.set(c.id, score * (1 - TUNING.example + TUNING.example * near));
     });
