@@ -76,7 +76,7 @@ const TABLE: Table = {
     lt: ["karys", "kariui", "kario", "tarnauja"],
   },
   child: { ru: ["ребенок", "дети", "малыш", "детки", "дочка"], en: ["child", "children", "kid", "kids"], lt: ["vaikas", "vaikai", "vaikui"] },
-  wound: { ru: ["ранение", "ранен", "раненый", "=ранили", "=ранило", "=ранило"], en: ["wound", "wounded", "injured"], lt: ["sužeidimas", "sužeistas"] },
+  wound: { ru: ["ранение", "ранен", "раненый", "=ранили", "=ранило"], en: ["wound", "wounded", "injured"], lt: ["sužeidimas", "sužeistas"] },
   study: { ru: ["учеба", "=учусь", "=учиться", "=учится", "обучение", "образование"], en: ["study", "studies", "education"], lt: ["mokslai", "mokytis", "studijos"] },
   sleep: { ru: ["спать", "=сплю", "=спит", "бессонница"], en: ["sleep", "insomnia"], lt: ["miegoti", "nemiga"] },
   drinking: { ru: ["=пьет", "=пьют", "=пить", "выпивает", "запой", "алкоголь", "пьянство", "бухает"], en: ["drinks", "drinking", "alcohol"], lt: ["geria", "alkoholis"] },

@@ -1,7 +1,7 @@
-// Finds the articles that answer a question, in memory (minisearch), and judges whether the best one is
-// good enough to offer. A score is 0..1: the share of the question's informative words an article covers
-// (rarer words weigh more), scaled by its rank against the best match and by its closest example
-// question — so one fixed threshold means the same for a short question and a long story.
+// Finds the articles that answer a question, in memory (minisearch). A score is 0..1: the share of the
+// question's informative words an article covers (rarer words weigh more), scaled by its rank against the
+// best match and by its closest example question — so one fixed threshold (judge.ts) means the same for
+// a short question and a long story. Never touches the database, the network or Telegram.
 import MiniSearch from "minisearch";
 import SearchableMap from "minisearch/SearchableMap";
 import { LOCALES, type Locale } from "../../i18n.js";
@@ -64,6 +64,7 @@ interface Candidate {
   body: Set<string>;
 }
 
+/** The search index of a set of articles (ids must be distinct, as loadArticles and mergeArticles ensure). Build once, search often. */
 export class KnowledgeIndex {
   private readonly mini: MiniSearch;
   private readonly meta = new Map<string, Pick<Article, "category" | "audience" | "regions">>();
@@ -129,7 +130,7 @@ export class KnowledgeIndex {
     return doc;
   }
 
-  /** Articles for a question, best first, scores 0..1 (see `judge` for what to do with them). */
+  /** Articles for a question, best first, scores 0..1 (`judge` says what to do with them). */
   search(query: string, opts: SearchOptions): Hit[] {
     const limit = opts.limit ?? 5;
     const best = new Map<string, number>();
