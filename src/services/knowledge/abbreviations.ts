@@ -76,7 +76,7 @@ const TABLE: Table = {
     lt: ["karys", "kariui", "kario", "tarnauja"],
   },
   child: { ru: ["ребенок", "дети", "малыш", "детки", "дочка"], en: ["child", "children", "kid", "kids"], lt: ["vaikas", "vaikai", "vaikui"] },
-  wound: { ru: ["ранение", "ранен", "раненый", "=ранили", "=ранило", "=ранило"], en: ["wound", "wounded", "injured"], lt: ["sužeidimas", "sužeistas"] },
+  wound: { ru: ["ранение", "ранен", "раненый", "=ранили", "=ранило"], en: ["wound", "wounded", "injured"], lt: ["sužeidimas", "sužeistas"] },
   study: { ru: ["учеба", "=учусь", "=учиться", "=учится", "обучение", "образование"], en: ["study", "studies", "education"], lt: ["mokslai", "mokytis", "studijos"] },
   sleep: { ru: ["спать", "=сплю", "=спит", "бессонница"], en: ["sleep", "insomnia"], lt: ["miegoti", "nemiga"] },
   drinking: { ru: ["=пьет", "=пьют", "=пить", "выпивает", "запой", "алкоголь", "пьянство", "бухает"], en: ["drinks", "drinking", "alcohol"], lt: ["geria", "alkoholis"] },
@@ -121,12 +121,14 @@ export interface Token {
   term: string;
 }
 
-/** The words of a text that carry meaning, with their terms. */
-export function tokens(text: string, lang: Locale): Token[] {
-  return words(text).flatMap((word) => {
+/** The words of a text (or its words already split) that carry meaning, with their terms. */
+export function tokens(text: string | string[], lang: Locale): Token[] {
+  const out: Token[] = [];
+  for (const word of typeof text === "string" ? words(text) : text) {
     const t = term(word, lang);
-    return t ? [{ word, term: t }] : [];
-  });
+    if (t) out.push({ word, term: t });
+  }
+  return out;
 }
 
 const matches = (e: Element, t: Token | undefined) => !!t && ("word" in e ? t.word === e.word : t.term === e.stem);

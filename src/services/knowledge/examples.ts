@@ -11,21 +11,59 @@ export interface Example {
   total: number;
 }
 
-/** Every article's examples in one language; a slot's weight is its rarity among all articles' examples. */
-export function buildExamples(articles: Article[], lang: Locale, idfPower: number): Example[][] {
+/**
+ * Every article's examples in one language (a slot's weight is its rarity among all articles' examples),
+ * and for each term the articles whose examples have it, in order. Equal slots and equal examples are
+ * shared: thousands of articles hold far fewer distinct ones.
+ */
+export function buildExamples(articles: Article[], lang: Locale, idfPower: number): { examples: Example[][]; having: Map<string, Uint32Array> } {
+  const shared = new Map<string, Group>();
   const parsed = articles.map((a) =>
-    [a.title[lang] ?? "", ...(a.questions[lang] ?? []), ...(a.synonyms[lang] ?? [])].map((t) => queryGroups(t, lang)).filter((g) => g.length),
+    [a.title[lang] ?? "", ...(a.questions[lang] ?? []), ...(a.synonyms[lang] ?? [])]
+      .map((t) =>
+        queryGroups(t, lang).map((g) => {
+          const key = g.terms.join(" ");
+          return shared.get(key) ?? (shared.set(key, g), g);
+        }),
+      )
+      .filter((slots) => slots.length),
   );
   const df = new Map<string, number>();
-  for (const list of parsed) for (const key of new Set(list.flat().map((g) => g.terms[0]!))) df.set(key, (df.get(key) ?? 0) + 1);
+  const lists = new Map<string, number[]>();
+  parsed.forEach((list, i) => {
+    for (const key of new Set(list.flat().map((g) => g.terms[0]!))) df.set(key, (df.get(key) ?? 0) + 1);
+    for (const t of new Set(list.flat().flatMap((g) => g.terms))) (lists.get(t) ?? (lists.set(t, []), lists.get(t)!)).push(i);
+  });
   const n = articles.length;
   const idf = (key: string) => Math.log(1 + (n - df.get(key)! + 0.5) / (df.get(key)! + 0.5)) ** idfPower;
-  return parsed.map((list) =>
+  const sharedExamples = new Map<string, Example>();
+  const examples = parsed.map((list) =>
     list.map((slots) => {
-      const weights = slots.map((g) => idf(g.terms[0]!));
-      return { slots, weights, total: weights.reduce((x, y) => x + y, 0) };
+      const key = slots.map((g) => g.terms.join(" ")).join("|");
+      let ex = sharedExamples.get(key);
+      if (!ex) {
+        const weights = slots.map((g) => idf(g.terms[0]!));
+        sharedExamples.set(key, (ex = { slots, weights, total: weights.reduce((x, y) => x + y, 0) }));
+      }
+      return ex;
     }),
   );
+  return { examples, having: new Map([...lists].map(([t, at]) => [t, Uint32Array.from(at)])) };
+}
+
+/** Whether the article at `position` is in a sorted list of positions. */
+export function includes(positions: Uint32Array | undefined, position: number): boolean {
+  if (!positions) return false;
+  let lo = 0;
+  let hi = positions.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const v = positions[mid]!;
+    if (v === position) return true;
+    if (v < position) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return false;
 }
 
 /**

@@ -1,14 +1,14 @@
-// Finds the articles that answer a question, in memory (minisearch), and judges whether the best one is
-// good enough to offer. A score is 0..1: the share of the question's informative words an article covers
-// (rarer words weigh more), scaled by its rank against the best match and by its closest example
-// question — so one fixed threshold means the same for a short question and a long story.
+// Finds the articles that answer a question, in memory (minisearch). A score is 0..1: the share of the
+// question's informative words an article covers (rarer words weigh more), scaled by its rank against the
+// best match and by its closest example question — so one fixed threshold (judge.ts) means the same for
+// a short question and a long story. Never touches the database, the network or Telegram.
 import MiniSearch from "minisearch";
 import SearchableMap from "minisearch/SearchableMap";
 import { LOCALES, type Locale } from "../../i18n.js";
 import type { Category, Role } from "../vocabulary.js";
 import { findConcepts, tokens } from "./abbreviations.js";
 import type { Article } from "./articles.js";
-import { buildExamples, nearest, type Example } from "./examples.js";
+import { buildExamples, includes, nearest, type Example } from "./examples.js";
 import { queryGroups, reachTerms, withRoot, type Group, type Reach } from "./query.js";
 import { JUDGE, TUNING } from "./tuning.js";
 import { searchLanguages, term, words } from "./text.js";
@@ -47,16 +47,11 @@ function tokenize(text: string, fieldName?: string): string[] {
   const lang = langOf(fieldName);
   const out: string[] = [];
   for (const line of text.split("\n")) {
-    out.push(...words(line));
-    for (const c of findConcepts(tokens(line, lang), lang)) out.push(c.concept);
+    const ws = words(line);
+    out.push(...ws);
+    for (const c of findConcepts(tokens(ws, lang), lang)) out.push(c.concept);
   }
   return out;
-}
-
-/** What an article offers a question in one language: its examples, and every term in them. */
-interface Asked {
-  examples: Example[];
-  terms: Set<string>;
 }
 
 /** A candidate article while a question is scored. */
@@ -69,23 +64,29 @@ interface Candidate {
   body: Set<string>;
 }
 
+/** The search index of a set of articles (ids must be distinct, as loadArticles and mergeArticles ensure). Build once, search often. */
 export class KnowledgeIndex {
   private readonly mini: MiniSearch;
   private readonly meta = new Map<string, Pick<Article, "category" | "audience" | "regions">>();
   /** Per language: every indexed term with the number of articles that have it (anywhere; in the body). */
   private readonly vocabulary = {} as Record<Locale, SearchableMap<number>>;
   private readonly inBodies: Record<Locale, Map<string, number>>;
-  private readonly asked = new Map<string, Partial<Record<Locale, Asked>>>();
+  /** Per language: each article's examples (by position), and for each term the positions of articles whose examples have it. */
+  private readonly examples = {} as Record<Locale, Example[][]>;
+  private readonly having = {} as Record<Locale, Map<string, Uint32Array>>;
+  private readonly position = new Map<string, number>();
   private readonly size: number;
 
   constructor(articles: Article[]) {
-    const perLang = () => Object.fromEntries(LOCALES.map((l) => [l, new Map<string, number>()])) as Record<Locale, Map<string, number>>;
-    const df = perLang();
-    this.inBodies = perLang();
-    const seen = new Set<string>();
-    const count = (counts: Map<string, number>, t: string, key: string) => {
-      if (seen.has(key)) return;
-      seen.add(key);
+    const perLang = <T>(make: () => T) => Object.fromEntries(LOCALES.map((l) => [l, make()])) as Record<Locale, T>;
+    const df = perLang(() => new Map<string, number>());
+    this.inBodies = perLang(() => new Map<string, number>());
+    // Terms already counted for the article being added, per language (anywhere; in the body).
+    const seen = perLang(() => new Set<string>());
+    const seenInBody = perLang(() => new Set<string>());
+    const count = (counts: Map<string, number>, already: Set<string>, t: string) => {
+      if (already.has(t)) return;
+      already.add(t);
       counts.set(t, (counts.get(t) ?? 0) + 1);
     };
     // Stems each word by its field's language, and counts in how many articles each term occurs.
@@ -94,26 +95,27 @@ export class KnowledgeIndex {
       const lang = langOf(fieldName);
       const stem = token.startsWith("§") ? token : term(token, lang);
       const terms = stem ? withRoot(stem) : [];
+      const body = fieldName.startsWith("body");
       for (const t of terms) {
-        count(df[lang], t, `${lang} ${t}`);
-        if (fieldName.startsWith("body")) count(this.inBodies[lang], t, `${lang}b${t}`);
+        count(df[lang], seen[lang], t);
+        if (body) count(this.inBodies[lang], seenInBody[lang], t);
       }
       return terms;
     };
     this.mini = new MiniSearch({ fields: FIELDS, idField: "id", tokenize, processTerm });
     for (const a of articles) {
-      seen.clear();
+      for (const lang of LOCALES) {
+        seen[lang].clear();
+        seenInBody[lang].clear();
+      }
       this.mini.add(this.document(a));
     }
     this.size = articles.length;
     for (const lang of LOCALES) {
       this.vocabulary[lang] = SearchableMap.from(df[lang]);
-      buildExamples(articles, lang, TUNING.idfPower).forEach((examples, i) => {
-        const own = this.asked.get(articles[i]!.id) ?? {};
-        own[lang] = { examples, terms: new Set(examples.flatMap((e) => e.slots.flatMap((g) => g.terms))) };
-        this.asked.set(articles[i]!.id, own);
-      });
+      ({ examples: this.examples[lang], having: this.having[lang] } = buildExamples(articles, lang, TUNING.idfPower));
     }
+    articles.forEach((a, i) => this.position.set(a.id, i));
   }
 
   private document(a: Article): Record<string, string | undefined> {
@@ -128,7 +130,7 @@ export class KnowledgeIndex {
     return doc;
   }
 
-  /** Articles for a question, best first, scores 0..1 (see `judge` for what to do with them). */
+  /** Articles for a question, best first, scores 0..1 (`judge` says what to do with them). */
   search(query: string, opts: SearchOptions): Hit[] {
     const limit = opts.limit ?? 5;
     const best = new Map<string, number>();
@@ -173,25 +175,31 @@ export class KnowledgeIndex {
     if (!reach.size || !total) return new Map();
 
     const common = df.map((n) => n > TUNING.commonShare * this.size);
-    const termsOf = (pick: (g: number) => boolean) => [...reach].filter(([, xs]) => xs.some((x) => pick(x.group))).map(([t]) => t);
-    const rare = termsOf((g) => !common[g]);
+    const termsOf = (groupsOf: (g: number) => boolean) => [...reach].filter(([, xs]) => xs.some((x) => groupsOf(x.group))).map(([t]) => t);
     const candidates = new Map<string, Candidate>();
-    this.collect(candidates, rare, lang, reach);
-    const unsearched = new Set(termsOf((g) => !!common[g]).filter((t) => !rare.includes(t)));
-    let scores = this.score(candidates, lang, groups, reach, weights, total, unsearched);
-    const missed = common.reduce((s, c, g) => s + (c ? weights[g]! : 0), 0) / total; // the most an article outside the candidates can score
-    if (missed > 0 && [...scores.values()].filter((s) => s >= missed).length < k) {
-      this.collect(candidates, [...unsearched], lang, reach);
-      scores = this.score(candidates, lang, groups, reach, weights, total, new Set());
+    const searched = new Set(termsOf((g) => !common[g]));
+    this.collect(candidates, [...searched], lang, reach);
+    // Common groups, rarest first, are searched only while an article outside the candidates could still
+    // make the top k: such an article scores at most the weight of the groups not searched yet.
+    const waiting = groups.map((_, g) => g).filter((g) => common[g]).sort((a, b) => weights[b]! - weights[a]!);
+    for (;;) {
+      const unsearched = new Set(termsOf((g) => waiting.includes(g)).filter((t) => !searched.has(t)));
+      const scores = this.score(candidates, lang, groups, reach, weights, total, unsearched);
+      const outside = waiting.reduce((s, g) => s + weights[g]!, 0) / total;
+      if (!waiting.length || [...scores.values()].filter((s) => s >= outside).length >= k) return scores;
+      const g = waiting.shift();
+      const next = termsOf((x) => x === g).filter((t) => !searched.has(t));
+      for (const t of next) searched.add(t);
+      this.collect(candidates, next, lang, reach, false); // a common word's body matches are not worth walking
+
     }
-    return scores;
   }
 
   /** Adds minisearch's matches for these terms (all of titles, questions, synonyms; bodies for terms few bodies have). */
-  private collect(into: Map<string, Candidate>, terms: string[], lang: Locale, reach: Map<string, Reach[]>): void {
+  private collect(into: Map<string, Candidate>, terms: string[], lang: Locale, reach: Map<string, Reach[]>, bodies = true): void {
     const boost = Object.fromEntries(PART_NAMES.map((p) => [field(p, lang), PARTS[p].boost]));
     const boostTerm = (t: string) => Math.max(...reach.get(t)!.map((r) => r.boost));
-    const inBody = terms.filter((t) => (this.inBodies[lang].get(t) ?? 0) <= TUNING.bodyShare * this.size);
+    const inBody = bodies ? terms.filter((t) => (this.inBodies[lang].get(t) ?? 0) <= TUNING.bodyShare * this.size) : [];
     const asked = PART_NAMES.filter((p) => p !== "body").map((p) => field(p, lang));
     for (const [list, fields] of [[terms, asked], [inBody, [field("body", lang)]]] as const) {
       if (!list.length) continue;
@@ -228,8 +236,8 @@ export class KnowledgeIndex {
       for (const t of c.asked) seen(t, 1);
       for (const t of c.body) if (!c.asked.has(t)) seen(t, TUNING.body);
       if (unsearched.size) {
-        const own = this.asked.get(c.id)?.[lang]?.terms;
-        for (const t of unsearched) if (own?.has(t)) seen(t, 1);
+        const at = this.position.get(c.id)!;
+        for (const t of unsearched) if (includes(this.having[lang].get(t), at)) seen(t, 1);
       }
     };
     const strength = new Float64Array(groups.length);
@@ -248,7 +256,7 @@ export class KnowledgeIndex {
       if (i < TUNING.shortlist) {
         const found: (Set<string> | undefined)[] = new Array(groups.length);
         each(c, (x, t) => (found[x.group] ??= new Set()).add(t));
-        near = nearest(this.asked.get(c.id)?.[lang]?.examples ?? [], weights, total, found, TUNING.exampleBeta);
+        near = nearest(this.examples[lang][this.position.get(c.id)!] ?? [], weights, total, found, TUNING.exampleBeta);
       }
       out.set(c.id, score * (1 - TUNING.example + TUNING.example * near));
     });

@@ -51,9 +51,9 @@ const cache: Record<Locale, Map<string, string>> = { ru: new Map(), en: new Map(
 
 /** A word's search term in a language, or null for a stop word. Cyrillic is always stemmed as Russian. */
 export function term(word: string, lang: Locale): string | null {
-  const w = normalise(word);
-  const known = cache[lang].get(w);
+  const known = cache[lang].get(word);
   if (known !== undefined) return known || null;
+  const w = normalise(word);
   const cyrillic = CYRILLIC.test(w);
   const own: Locale = cyrillic ? "ru" : lang === "ru" ? "en" : lang;
   let out = "";
@@ -61,8 +61,8 @@ export function term(word: string, lang: Locale): string | null {
     out = /^\p{N}+$/u.test(w) || w.length < 3 ? w : STEM[own](w);
     if (own === "lt") out = fold(out);
   }
-  if (cache[lang].size > 50_000) cache[lang].clear(); // bounded: queries bring endless new words
-  cache[lang].set(w, out);
+  if (cache[lang].size > 50_000) cache[lang].clear(); // bounded: questions bring endless new words
+  cache[lang].set(word, out);
   return out || null;
 }
 

@@ -1,6 +1,6 @@
 // Every number that shapes search results, in one place, each with the reason for it. Values were chosen
-// on the tune questions, the articles' own example questions (leave-one-out) and off-topic questions,
-// never on the measure questions; see test/unit/knowledge-search.test.ts for the figures.
+// on the tune questions, the articles' own example questions (each left out in turn) and off-topic
+// questions, never on the measure questions; test/unit/knowledge-search.test.ts prints the figures.
 
 /** How questions are matched and scored. */
 export const TUNING = {
@@ -16,6 +16,7 @@ export const TUNING = {
   prefixMax: 20,
   /** A word no article knows weighs this share of the rarest known word: often filler, sometimes off-topic. */
   unknown: 0.8,
+  /** ...and each further unknown word this much less: a long story is mostly such words, they should not drown the rest. */
   unknownDecay: 0.5,
   /** Rare words count more, dampened (idf to this power), so a rare side word does not outweigh the point. */
   idfPower: 0.5,
@@ -25,8 +26,8 @@ export const TUNING = {
   example: 0.7,
   exampleBeta: 2,
   /** Articles scored in full, by BM25, and of those looked at closely (closest example), by first score. */
-  pool: 60,
-  shortlist: 30,
+  pool: 30,
+  shortlist: 10,
   /** A person outside an article's audience or regions still sees it, lower. */
   otherRole: 0.7,
   otherRegion: 0.5,
