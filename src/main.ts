@@ -16,6 +16,7 @@ import { startJobs } from "./jobs/scheduler.js";
 import { housekeepingJob } from "./jobs/housekeeping.js";
 import { outboxJob } from "./jobs/outbox.js";
 import { escalationJob } from "./jobs/cases.js";
+import { eventsJob } from "./jobs/events.js";
 import { createHttpServer } from "./server.js";
 import { systemClock } from "./services/clock.js";
 import { finishUnfinished, keepFetchedUpdates, recoverUpdatesJob } from "./bot/transport/inbox.js";
@@ -53,7 +54,7 @@ async function main(): Promise<void> {
   await registerCommands(bot.api, i18n, commandsOf(allFeatures(MEMBER_FEATURES)), config.DEFAULT_LOCALE, logger);
   // The outbox sends with its own client: no waiting retries, a short timeout (see createDeliveryApi).
   const deliveryApi = createDeliveryApi(config.BOT_TOKEN, { apiRoot: config.BOT_API_ROOT });
-  const jobs = startJobs([housekeepingJob(deps), recoverUpdatesJob(bot, deps), outboxJob(deps, deliveryApi), escalationJob(deps)], logger);
+  const jobs = startJobs([housekeepingJob(deps), recoverUpdatesJob(bot, deps), outboxJob(deps, deliveryApi), escalationJob(deps), eventsJob(deps)], logger);
 
   let runner: RunnerHandle | undefined;
   let server: Server | undefined;

@@ -31,6 +31,8 @@ export interface SessionData {
   kbQuestion?: number;
   /** A question they were asked to say another way: if that fails too, this one goes to a coordinator. */
   kbFirstQuestion?: number;
+  /** An event opened (deep link, Sign up) before consent or registration: shown again once done. */
+  pendingEvent?: number;
   /** An invite link opened before consent, used once consent is given. */
   pendingInvite?: string;
 }

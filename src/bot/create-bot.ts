@@ -30,6 +30,10 @@ import { invitesFeature } from "./features/invites.js";
 import { faqFeature } from "./features/knowledge/browse.js";
 import { questionsFeature } from "./features/knowledge/questions.js";
 import { knowledgeStatsFeature } from "./features/knowledge/stats.js";
+import { eventsFeature } from "./features/events/catalogue.js";
+import { eventSignupFeature } from "./features/events/signup.js";
+import { myEventsFeature } from "./features/events/mine.js";
+import { eventOrganiserFeature } from "./features/events/organiser.js";
 
 /** Features usable before consent come before the gate; everything after it needs consent. */
 export const PUBLIC_FEATURES: Feature[] = [onboardingFeature, languageFeature, helpFeature, privacyFeature];
@@ -39,6 +43,7 @@ export const MEMBER_FEATURES: Feature[] = [
   coordinatorFeature, myCasesFeature,
   // Browsing, and free text as a question: after the open-request relay, so a person with an open
   // request keeps writing to their coordinator.
+  eventsFeature, eventSignupFeature, myEventsFeature, eventOrganiserFeature,
   faqFeature, knowledgeStatsFeature, questionsFeature,
 ];
 

@@ -12,7 +12,7 @@ export function fakeTelegramFetch(onCall: (call: Call) => Intercept, onSent?: (c
   let messageId = 100_000;
   return (async (url: string | URL | Request, init?: RequestInit): Promise<Response> => {
     const method = String(url).split("/").pop()!;
-    const payload = typeof init?.body === "string" ? (JSON.parse(init.body) as Record<string, any>) : { multipart: await readBody(init?.body) };
+    const payload = typeof init?.body === "string" ? (JSON.parse(init.body) as Record<string, any>) : multipartFields(await readBody(init?.body));
     const call = { method, payload };
     const failure = onCall(call) ?? beyondLimits(call);
     if (failure === "hang") return new Promise<Response>(() => {});
@@ -32,6 +32,13 @@ function beyondLimits({ method, payload }: Call): Failure | undefined {
   if ((method === "sendMessage" || method === "editMessageText") && measure(payload.text) > TEXT_LIMIT) return { ok: false, error_code: 400, description: "Bad Request: message is too long" };
   if (measure(payload.caption) > CAPTION_LIMIT) return { ok: false, error_code: 400, description: "Bad Request: message caption is too long" };
   return undefined;
+}
+
+/** An upload's plain fields (chat_id, caption, …) as a payload, and the whole body as `multipart`. */
+function multipartFields(body: string): Record<string, any> {
+  const fields: Record<string, any> = { multipart: body };
+  for (const m of body.matchAll(/name="([a-z_]+)"\r\n\r\n([^\r]*)\r\n/g)) fields[m[1]!] = m[2];
+  return fields;
 }
 
 /** Files are sent as multipart streams; tests read them back as text. */

@@ -10,6 +10,7 @@ import { askConsent, askLanguage, hasConsent } from "../ui/first-contact.js";
 import { ack, clearButtons, showMenu } from "../ui/menu.js";
 import { hasUnfinishedForm, offerResume } from "../forms/resume.js";
 import { INVITE_PREFIX, useInvite } from "./invites.js";
+import { EVENT_LINK_PREFIX, showEventCard } from "./events/card.js";
 import { consentStatus, giveConsent, refuseConsent } from "../../services/people/people.js";
 import { coordinatorByTelegram } from "../../services/cases/queries.js";
 
@@ -19,6 +20,12 @@ function onboarding(): Composer<BotContext> {
   c.command("start", async (ctx) => {
     // An invite link opened before consent is kept and used right after consent is given.
     const payload = ctx.match.trim();
+    // An event's deep link (t.me/<bot>?start=ev_<code>): shown now, or after consent.
+    if (payload.startsWith(EVENT_LINK_PREFIX)) {
+      const e = await ctx.deps.prisma.event.findFirst({ where: { code: payload.slice(EVENT_LINK_PREFIX.length), status: "published" }, select: { id: true } });
+      if (hasConsent(ctx)) return showEventCard(ctx, e);
+      if (e) ctx.session.pendingEvent = e.id;
+    }
     if (payload.startsWith(INVITE_PREFIX)) {
       if (hasConsent(ctx)) return useInvite(ctx, payload.slice(INVITE_PREFIX.length));
       ctx.session.pendingInvite = payload.slice(INVITE_PREFIX.length);
@@ -52,6 +59,8 @@ function onboarding(): Composer<BotContext> {
     await clearButtons(ctx);
     ctx.person = { ...ctx.person, consent: { version: config.PRIVACY_POLICY_VERSION, givenAt: clock() }, refusedAt: null };
     await showMenu(ctx, ctx.t("start.consent_given"));
+    if (ctx.session.pendingEvent) await showEventCard(ctx, { id: ctx.session.pendingEvent });
+    ctx.session.pendingEvent = undefined;
     const invite = ctx.session.pendingInvite;
     if (invite) {
       ctx.session.pendingInvite = undefined;

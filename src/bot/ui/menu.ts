@@ -9,6 +9,7 @@ export const MENU_ITEMS: { id: string; label: (p: PersonState | null) => string 
   { id: "profile", label: (p) => (p?.role ? "menu.profile" : "menu.register") },
   { id: "ask", label: () => "menu.ask" },
   { id: "mycases", label: () => "menu.mycases" },
+  { id: "events", label: () => "menu.events" },
   { id: "faq", label: () => "menu.faq" },
   { id: "help", label: () => "menu.help" },
   { id: "language", label: () => "menu.language" },

@@ -11,9 +11,11 @@ import { regionName } from "../../services/regions.js";
 import { relayParts } from "../../services/cases/relay.js";
 import { PING_DESCRIPTION_MAX } from "../../services/cases/lifecycle.js";
 import { cut } from "../../services/text.js";
+import { renderEventNotice } from "./event-notices.js";
 
 export interface ApiCall {
   method: "sendMessage" | "copyMessage" | "sendPhoto" | "sendDocument";
+  /** sendDocument of a file made here (a calendar file) is sent as an upload. */
   payload: Record<string, unknown>;
 }
 
@@ -48,10 +50,9 @@ async function relayCall(deps: BotDeps, t: TFunction, chatId: number, number: st
 
 /** The API call for a notice, or null when there is nothing left to say (the case is gone). */
 export async function renderNotice(deps: BotDeps, chatId: number, n: Notice): Promise<ApiCall | null> {
-  // Event notices are not claimed for delivery until the events UI renders them (outbox.ts).
-  if (isEventNotice(n)) return null;
   const locale = await localeOf(deps, chatId);
   const t = deps.i18n.getFixedT(locale);
+  if (isEventNotice(n)) return renderEventNotice(deps, chatId, t, locale, n);
   const c = await deps.prisma.case.findUnique({
     where: { id: n.caseId },
     include: { requester: { include: { profile: { include: { region: true } }, consents: { where: { withdrawnAt: null }, take: 1 } } } },

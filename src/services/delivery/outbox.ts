@@ -32,7 +32,7 @@ export const EVENT_NOTICE_KINDS: readonly EventNotice["kind"][] = [
  * Kinds the bot cannot render yet: left queued (not claimed for delivery) until the events UI
  * renders them, so none is marked sent unsent. The events UI empties this list.
  */
-export const NOT_YET_RENDERED: readonly string[] = EVENT_NOTICE_KINDS;
+export const NOT_YET_RENDERED: readonly string[] = [];
 
 export const isEventNotice = (n: Notice): n is EventNotice => n.kind.startsWith("event_");
 

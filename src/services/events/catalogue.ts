@@ -80,6 +80,6 @@ export async function myEnrolments(db: Db, clock: Clock, personId: number) {
   return db.enrolment.findMany({
     where: { personId, status: { in: ["confirmed", "waiting", "offered", "pending_approval"] }, event: { endsAt: { gt: clock() } } },
     orderBy: { event: { startsAt: "asc" } },
-    select: { id: true, status: true, queueOrder: true, offerUntil: true, event: { select: { id: true, code: true, title: true, startsAt: true } } },
+    select: { id: true, status: true, queueOrder: true, offerUntil: true, event: { select: { id: true, code: true, title: true, startsAt: true, endsAt: true, timeZone: true } } },
   });
 }

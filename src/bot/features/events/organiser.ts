@@ -1,0 +1,27 @@
+// Organisers' buttons on a sign-up that waits for approval (a minor, or an event that needs it).
+// The service checks the presser is an organiser of that event; a forged button changes nothing.
+import { Composer } from "grammy";
+import type { BotContext } from "../../context.js";
+import type { Feature } from "../../feature.js";
+import { ack, clearButtons } from "../../ui/menu.js";
+import { dbInt } from "../../ui/callbacks.js";
+import { pressKey } from "../cases/incoming.js";
+import { coordinatorByTelegram } from "../../../services/cases/queries.js";
+import { decideApproval } from "../../../services/events/enrolment.js";
+import { DEFAULT_EVENT_SETTINGS } from "../../../services/events/settings.js";
+
+function organiser(): Composer<BotContext> {
+  const c = new Composer<BotContext>();
+  c.callbackQuery(/^ev:(ok|no):(\d+)$/, async (ctx) => {
+    const id = dbInt(ctx.match[2]);
+    const me = await coordinatorByTelegram(ctx.deps.prisma, ctx.from.id);
+    if (!id || !me) return ack(ctx, ctx.t("events.decided.not_allowed"), true);
+    const admin = ctx.deps.config.ADMIN_TELEGRAM_IDS.includes(ctx.from.id);
+    const r = await decideApproval(ctx.deps.prisma, ctx.deps.clock, { enrolmentId: id, approve: ctx.match[1] === "ok", by: { coordinatorId: me.id, admin }, key: pressKey(ctx.callbackQuery) }, DEFAULT_EVENT_SETTINGS);
+    await ack(ctx, ctx.t(`events.decided.${r}`), r === "not_allowed" || r === "not_pending");
+    if (r === "confirmed" || r === "rejected") await clearButtons(ctx, ctx.t(`events.decided.${r}`));
+  });
+  return c;
+}
+
+export const eventOrganiserFeature: Feature = { name: "event-organiser", composer: organiser() };
