@@ -34,6 +34,7 @@ import { eventsFeature } from "./features/events/catalogue.js";
 import { eventSignupFeature } from "./features/events/signup.js";
 import { myEventsFeature } from "./features/events/mine.js";
 import { eventOrganiserFeature } from "./features/events/organiser.js";
+import { eventCheckinFeature } from "./features/events/checkin.js";
 
 /** Features usable before consent come before the gate; everything after it needs consent. */
 export const PUBLIC_FEATURES: Feature[] = [onboardingFeature, languageFeature, helpFeature, privacyFeature];
@@ -43,7 +44,7 @@ export const MEMBER_FEATURES: Feature[] = [
   coordinatorFeature, myCasesFeature,
   // Browsing, and free text as a question: after the open-request relay, so a person with an open
   // request keeps writing to their coordinator.
-  eventsFeature, eventSignupFeature, myEventsFeature, eventOrganiserFeature,
+  eventsFeature, eventSignupFeature, myEventsFeature, eventOrganiserFeature, eventCheckinFeature,
   faqFeature, knowledgeStatsFeature, questionsFeature,
 ];
 

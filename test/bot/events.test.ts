@@ -4,7 +4,8 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { User } from "grammy/types";
 import { sqliteTestDb, type TestDb } from "../helpers/db.js";
-import { Harness, harness } from "../helpers/harness.js";
+import { Harness, harness, TOKEN } from "../helpers/harness.js";
+import { checkinPayload } from "../../src/bot/features/events/checkin.js";
 import { createEvent, publishEvent, type NewEvent } from "../../src/services/events/organise.js";
 import { runDueJobs } from "../../src/services/events/runner.js";
 import { DEFAULT_EVENT_SETTINGS } from "../../src/services/events/settings.js";
@@ -124,6 +125,31 @@ describe("events in the bot", () => {
     const other = await graduate(h, 7405);
     await h.press(other, "ev:no:1");
     expect(h.answers().at(-1)!.payload.text).toBe("Это не ваше мероприятие.");
+  });
+
+  it("QR check-in: the participant shows the code, an organiser scans it; a second scan says when; others are refused", async () => {
+    const id = await event({ capacity: 5 });
+    const u = await graduate(h, 7407);
+    await h.press(u, `ev:join:${id}`);
+    await h.press(u, "form:confirm");
+    const enrolment = await db.prisma.enrolment.findFirstOrThrow();
+    await h.command(u, "myevents");
+    await h.press(u, `ev:qr:${enrolment.id}`);
+    const qr = h.sentTo(u.id, "sendPhoto")[0]!;
+    expect(String(qr.payload.caption)).toContain("Покажите этот код организатору");
+    expect(String(qr.payload.multipart)).toContain("PNG");
+    const scan = checkinPayload(TOKEN, enrolment.id);
+    now = new Date(START.getTime() + 3_600_000); // the first day, 11:00 in Moscow
+    const org = await h.member(8001);
+    await h.command(org, "start", scan);
+    expect(h.lastText(org.id)).toBe("✅ Отмечен(а): Петров Иван — Летний выезд.");
+    await h.command(org, "start", scan);
+    expect(h.lastText(org.id)).toBe("Уже отмечен(а) сегодня в 11:00: Петров Иван — Летний выезд.");
+    expect(await db.prisma.attendance.count()).toBe(1);
+    await h.command(u, "start", scan); // the participant scans their own code
+    expect(h.lastText(u.id)).toContain("для организатора");
+    await h.command(org, "start", `ci_${enrolment.id}_AAAAAAAAAAAA`); // a made-up code
+    expect(h.lastText(org.id)).toContain("для организатора");
   });
 
   it("an unregistered person is asked to register first; a forged or unknown event id is an old button", async () => {

@@ -11,6 +11,7 @@ import { ack, clearButtons, showMenu } from "../ui/menu.js";
 import { hasUnfinishedForm, offerResume } from "../forms/resume.js";
 import { INVITE_PREFIX, useInvite } from "./invites.js";
 import { EVENT_LINK_PREFIX, showEventCard } from "./events/card.js";
+import { CHECKIN_PREFIX, scanned } from "./events/checkin.js";
 import { consentStatus, giveConsent, refuseConsent } from "../../services/people/people.js";
 import { coordinatorByTelegram } from "../../services/cases/queries.js";
 
@@ -20,6 +21,8 @@ function onboarding(): Composer<BotContext> {
   c.command("start", async (ctx) => {
     // An invite link opened before consent is kept and used right after consent is given.
     const payload = ctx.match.trim();
+    // An organiser scanning a participant's QR code: attendance (scanned() checks who scans).
+    if (payload.startsWith(CHECKIN_PREFIX) && hasConsent(ctx)) return scanned(ctx, payload);
     // An event's deep link (t.me/<bot>?start=ev_<code>): shown now, or after consent.
     if (payload.startsWith(EVENT_LINK_PREFIX)) {
       const e = await ctx.deps.prisma.event.findFirst({ where: { code: payload.slice(EVENT_LINK_PREFIX.length), status: "published" }, select: { id: true } });

@@ -24,6 +24,7 @@ async function listMine(ctx: BotContext): Promise<void> {
     const title = cut(localised(e.event.title, ctx.locale), 80);
     const position = e.status === "waiting" ? await waitingPosition(ctx.deps.prisma, e.id) : null;
     lines.push(`• <b>${escapeHtml(title)}</b> · ${when(e.event, ctx.locale)} — ${ctx.t(`events.status.${e.status}`, { position })}`);
+    if (e.status === "confirmed") kb.text(ctx.t("events.qr_button", { title: cut(title, 30) }), `ev:qr:${e.id}`).row();
     if (e.status === "offered") kb.text(ctx.t("events.accept"), `ev:acc:${e.id}`).text(ctx.t("events.decline"), `ev:dec:${e.id}`).row();
     kb.text(ctx.t(e.status === "waiting" ? "events.leave_list" : "events.cancel", { title: cut(title, 30) }), `ev:cancel:${e.id}`).row();
   }
