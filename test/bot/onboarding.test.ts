@@ -63,7 +63,7 @@ for (const engine of ENGINES) {
       expect(h.answers().at(-1)?.payload.text).toBe("Consent recorded");
       const menu = h.last(u.id)!;
       expect(menu.payload.text).toContain("Main menu");
-      expect(Harness.buttons(menu).map((b) => b[1])).toEqual(["menu:profile", "menu:ask", "menu:mycases", "menu:faq", "menu:help", "menu:language", "menu:privacy"]);
+      expect(Harness.buttons(menu).map((b) => b[1])).toEqual(["menu:profile", "menu:ask", "menu:mycases", "menu:events", "menu:faq", "menu:help", "menu:language", "menu:privacy"]);
       expect(Harness.buttons(menu)[0]![0]).toBe("📝 Register");
       const audit = await db.prisma.auditEvent.findMany({ where: { personId: person.id }, orderBy: { id: "asc" } });
       expect(audit.map((a) => a.action)).toEqual(["locale.changed", "consent.given"]);

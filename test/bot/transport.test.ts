@@ -91,6 +91,6 @@ describe("SESSION_STORAGE=free", () => {
     const h2 = await harness(db, { env: { SESSION_STORAGE: "free", FREE_STORAGE_URL: `${base}/api` } });
     await h2.command(u, "menu");
     expect(h2.calls.find((c) => c.method === "editMessageReplyMarkup")?.payload.message_id).toBe(menuId);
-    expect(Harness.buttons(h2.last(u.id)).length).toBe(7);
+    expect(Harness.buttons(h2.last(u.id)).length).toBe(8);
   });
 });

@@ -35,7 +35,7 @@ describe("end to end through a Bot API emulator", () => {
     await client.sendCallback(client.makeCallbackQuery("consent:yes", { message: { message_id: consentPrompt.messageId } }));
     const menu = await waitForMessage(server, 4242, /Main menu/, before);
     expect(menu.text).toContain("Thank you! Your consent is recorded.");
-    expect(menu.buttons.map((b) => b[1])).toEqual(["menu:profile", "menu:ask", "menu:mycases", "menu:faq", "menu:help", "menu:language", "menu:privacy"]);
+    expect(menu.buttons.map((b) => b[1])).toEqual(["menu:profile", "menu:ask", "menu:mycases", "menu:events", "menu:faq", "menu:help", "menu:language", "menu:privacy"]);
 
     await client.sendCallback(client.makeCallbackQuery("menu:help", { message: { message_id: menu.messageId } }));
     await waitForMessage(server, 4242, /Commands:/, before);
