@@ -18,7 +18,17 @@ interface DriverLikeError {
 export function isWriteConflict(err: unknown): boolean {
   const e = err as DriverLikeError | undefined;
   const code = e?.meta?.driverAdapterError?.cause?.originalCode ?? e?.code ?? "";
-  return code.startsWith("SQLITE_BUSY") || code === "40P01" || code === "40001";
+  return code.startsWith("SQLITE_BUSY") || code === "40P01" || code === "40001" || couldNotStart(err);
+}
+
+/**
+ * PostgreSQL: every pooled connection was busy for Prisma's maxWait (2 s), so the transaction never
+ * began (P2028). Seen with a burst of hundreds of sign-ups in one process; nothing ran, so it is
+ * safe to try again.
+ */
+function couldNotStart(err: unknown): boolean {
+  const e = err as { code?: string; message?: string } | undefined;
+  return e?.code === "P2028" && /Unable to start a transaction/i.test(e.message ?? "");
 }
 
 export interface RetryOptions {

@@ -98,7 +98,7 @@ async function benchEvents(url: string, engine: string): Promise<void> {
 }
 
 const dir = mkdtempSync(path.join(tmpdir(), "bot-bench-events-"));
-try {
+if (!process.env.BENCH_SKIP_SQLITE) try {
   await benchEvents(`file:${path.join(dir, "events.db")}`, "SQLite (WAL), the default");
 } finally {
   rmSync(dir, { recursive: true, force: true });

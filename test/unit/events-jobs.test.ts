@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { ENGINES, type TestDb } from "../helpers/db.js";
 import { openDatabase, type Db } from "../../src/db/client.js";
 import { signUp } from "../../src/services/events/enrolment.js";
-import { cancelEvent, updateEvent } from "../../src/services/events/organise.js";
+import { cancelEvent, finishEndedEvents, updateEvent } from "../../src/services/events/organise.js";
 import { JOB_LEASE_MS, runDueJobs } from "../../src/services/events/runner.js";
 import type { Organiser } from "../../src/services/events/settings.js";
 import { organiser, participant, publishedEvent, settings, START, T0 } from "../helpers/events.js";
@@ -89,9 +89,11 @@ for (const engine of ENGINES) {
       now = new Date(START.getTime() - 1 * HOUR); // the old reminders are due
       await runDueJobs(db.prisma, clock, settings);
       expect(await reminders()).toHaveLength(0);
+      now = new Date(later.getTime() - 23 * HOUR);
+      await runDueJobs(db.prisma, clock, settings);
       now = new Date(later.getTime() - 1 * HOUR);
       await runDueJobs(db.prisma, clock, settings);
-      expect((await reminders()).map((r) => JSON.parse(r.payload).hoursBefore).sort()).toEqual([2, 24]);
+      expect((await reminders()).map((r) => JSON.parse(r.payload).hoursBefore)).toEqual([24, 2]);
     });
 
     it("a cancelled event: everyone signed up is told, places end, and no reminder follows", async () => {
@@ -107,6 +109,24 @@ for (const engine of ENGINES) {
       now = new Date(START.getTime() - 1 * HOUR);
       await runDueJobs(db.prisma, clock, settings);
       expect(await reminders()).toHaveLength(0);
+    });
+
+    it("a runner down for a day: the late 24 h reminder is dropped for the 2 h one; none after the start", async () => {
+      const eventId = await publishedEvent(db.prisma, org, { capacity: 5 });
+      await signUp(db.prisma, clock, { eventId, personId: await participant(db.prisma), key: k() }, settings);
+      now = new Date(START.getTime() - 1 * HOUR);
+      expect(await runDueJobs(db.prisma, clock, settings)).toBe(2);
+      expect((await reminders()).map((r) => JSON.parse(r.payload).hoursBefore)).toEqual([2]);
+      const other = await publishedEvent(db.prisma, org, { capacity: 5 });
+      now = T0;
+      await signUp(db.prisma, clock, { eventId: other, personId: await participant(db.prisma), key: k() }, settings);
+      now = new Date(START.getTime() + 1 * HOUR);
+      expect(await runDueJobs(db.prisma, clock, settings)).toBe(2);
+      expect(await reminders()).toHaveLength(1);
+      // Once over, the events are finished (they leave the published lists; figures count them).
+      now = new Date(START.getTime() + 40 * HOUR);
+      expect(await finishEndedEvents(db.prisma, clock)).toBe(2);
+      expect(await db.prisma.event.count({ where: { status: "finished" } })).toBe(2);
     });
 
     it("only organisers (or administrators) change events", async () => {

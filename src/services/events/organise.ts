@@ -196,3 +196,10 @@ export async function cancelEvent(db: Db, clock: Clock, eventId: number, by: Org
     return "cancelled" as const;
   });
 }
+
+/** Published events that have ended become `finished` (for lists and reports); returns how many. */
+export async function finishEndedEvents(db: Db, clock: Clock): Promise<number> {
+  const now = clock();
+  const { count } = await db.event.updateMany({ where: { status: "published", endsAt: { lte: now } }, data: { status: "finished", updatedAt: now } });
+  return count;
+}

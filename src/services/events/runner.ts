@@ -15,15 +15,25 @@ export const JOB_LEASE_MS = 60_000;
 /** Thrown to undo a job's transaction when another runner finished the row first. */
 class AlreadyDone extends Error {}
 
-async function runReminder(tx: Tx, now: Date, p: Extract<JobPayload, { kind: "reminder" }>) {
+/**
+ * Whether a reminder due long ago is no longer worth sending: the event has begun, or a closer
+ * reminder is due as well (the runner was down), which says it better.
+ */
+export function reminderStale(now: Date, startsAt: Date, hoursBefore: number, settings: EventSettings): boolean {
+  if (now >= startsAt) return true;
+  return settings.reminderHours.some((h) => h < hoursBefore && now.getTime() >= startsAt.getTime() - h * 3_600_000);
+}
+
+async function runReminder(tx: Tx, now: Date, p: Extract<JobPayload, { kind: "reminder" }>, settings: EventSettings) {
   const e = await tx.enrolment.findUnique({ where: { id: p.enrolmentId }, include: { event: { select: { status: true, startsAt: true } } } });
   // Nothing to remind of: no longer confirmed, the event cancelled or moved (the new time has its own).
   if (!e || e.status !== "confirmed" || e.event.status !== "published" || e.event.startsAt.toISOString() !== p.startsAt) return;
+  if (reminderStale(now, e.event.startsAt, p.hoursBefore, settings)) return;
   await notifyPerson(tx, now, e.personId, `event-reminder:${e.id}:${p.hoursBefore}:${p.startsAt}`, { kind: "event_reminder", eventId: e.eventId, enrolmentId: e.id, hoursBefore: p.hoursBefore });
 }
 
 async function runJob(tx: Tx, now: Date, p: JobPayload, settings: EventSettings) {
-  if (p.kind === "reminder") await runReminder(tx, now, p);
+  if (p.kind === "reminder") await runReminder(tx, now, p, settings);
   else if (p.kind === "offer_expiry") await expireOffer(tx, now, p.enrolmentId, p.round, settings);
 }
 
