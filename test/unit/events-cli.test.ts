@@ -12,6 +12,7 @@ import { emptySqliteUrl } from "../helpers/db.js";
 import { participant, settings } from "../helpers/events.js";
 import { runAdmin } from "../../src/cli/admin.js";
 import { ADMINISTRATOR } from "../../src/cli/events.js";
+import { formatLocal, localToUtc } from "../../src/cli/event-file.js";
 import { openDatabase, type Database } from "../../src/db/client.js";
 import { signUp } from "../../src/services/events/enrolment.js";
 import type { Answers } from "../../src/services/events/rules.js";
@@ -209,5 +210,14 @@ describe("events CLI", () => {
     expect((await db.coordinator.findUniqueOrThrow({ where: { telegramId: 555n } })).organiser).toBe(true);
     expect((await admin("coordinator", "update", "--telegram-id", "555", "--no-organiser")).out).not.toMatch(/organiser/);
     expect((await db.coordinator.findUniqueOrThrow({ where: { telegramId: 555n } })).organiser).toBe(false);
+  });
+
+  it("local times are read in the event's zone, across clock changes", () => {
+    expect(localToUtc("2027-07-12 10:00", "Europe/Vilnius")).toEqual(new Date("2027-07-12T07:00:00Z"));
+    expect(localToUtc("2027-01-12 10:00", "Europe/Vilnius")).toEqual(new Date("2027-01-12T08:00:00Z"));
+    expect(localToUtc("2027-01-12 10:00", "Asia/Vladivostok")).toEqual(new Date("2027-01-12T00:00:00Z"));
+    expect(localToUtc("2027-03-28 03:30", "Europe/Vilnius")).toBe("does not exist in Europe/Vilnius (the clocks change then)");
+    expect(localToUtc("2027-02-29 10:00", "Europe/Moscow")).toBe("is not a real date and time (2027-02-29 10:00)");
+    expect(formatLocal(new Date("2027-10-31T00:30:00Z"), "Europe/Vilnius")).toBe("2027-10-31 03:30");
   });
 });
