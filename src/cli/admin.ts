@@ -6,6 +6,8 @@
 //   npm run admin -- coordinator update --telegram-id N [--regions ...] [--categories ...] [--max-open N] [--supervisor | --no-supervisor]
 //   npm run admin -- coordinator remove --telegram-id N      (their open cases go to others)
 //   npm run admin -- coordinator list
+//   npm run admin -- coordinator update --telegram-id N --organiser | --no-organiser   (may run events)
+//   npm run admin -- event create|list|publish|cancel|attendees|figures ..., series create|figures ... (cli/events.ts)
 //   npm run admin -- kb import [--dir DIR] | kb search "question" [--lang ru] [--json] | kb stats (cli/knowledge.ts)
 // Exits non-zero with a clear message on a mistake.
 import "dotenv/config";
@@ -17,13 +19,14 @@ import { addCoordinator, CoordinatorError, listCoordinators, removeCoordinator, 
 import { splitList } from "../services/cases/assignment.js";
 import { systemClock } from "../services/clock.js";
 import { knowledgeCommand, KnowledgeUsageError, type CliOutput } from "./knowledge.js";
+import { eventCommand, EventsUsageError, EVENTS_USAGE, seriesCommand } from "./events.js";
 import type { CaseSettings } from "../services/cases/lifecycle.js";
 
 class UsageError extends Error {}
 
 const USAGE = `usage:
   npm run admin -- coordinator add --telegram-id N --regions RU-TAM,RU-LIP --categories payments,legal [--max-open N] [--supervisor]
-  npm run admin -- coordinator update --telegram-id N [--regions ...] [--categories ...] [--max-open N] [--supervisor | --no-supervisor]
+  npm run admin -- coordinator update --telegram-id N [--regions ...] [--categories ...] [--max-open N] [--supervisor | --no-supervisor] [--organiser | --no-organiser]
   npm run admin -- coordinator remove --telegram-id N
   npm run admin -- coordinator list
   npm run admin -- region list [--country RU|LT]
@@ -31,7 +34,8 @@ const USAGE = `usage:
   npm run admin -- region enable CODE [CODE ...]
   npm run admin -- kb import [--dir DIR]
   npm run admin -- kb search "question" [--lang ru|en|lt] [--json]
-  npm run admin -- kb stats [--from YYYY-MM-DD]`;
+  npm run admin -- kb stats [--from YYYY-MM-DD]
+${EVENTS_USAGE}`;
 
 async function region(db: Db, action: string | undefined, args: string[], country?: string): Promise<string> {
   if (action === "list") {
@@ -48,7 +52,7 @@ async function region(db: Db, action: string | undefined, args: string[], countr
   throw new UsageError(USAGE);
 }
 
-type Options = { country?: string; "telegram-id"?: string; regions?: string; categories?: string; "max-open"?: string; supervisor?: boolean; "no-supervisor"?: boolean };
+type Options = { country?: string; "telegram-id"?: string; regions?: string; categories?: string; "max-open"?: string; supervisor?: boolean; "no-supervisor"?: boolean; organiser?: boolean; "no-organiser"?: boolean };
 
 function settingsFromEnv(env: NodeJS.ProcessEnv): CaseSettings {
   return {
@@ -81,8 +85,10 @@ async function coordinator(db: Db, action: string | undefined, o: Options): Prom
   }
   if (action === "update") {
     const supervisor = o.supervisor ? true : o["no-supervisor"] ? false : undefined;
-    const c = await updateCoordinator(db, Number(id), { regions, categories, maxOpen, supervisor });
-    return `updated coordinator ${c.telegramId} (regions: ${c.regions || "all"}, categories: ${c.categories || "-"}, max open ${c.maxOpen}${c.supervisor ? ", supervisor" : ""})`;
+    if (o.organiser && o["no-organiser"]) throw new UsageError("give --organiser or --no-organiser, not both");
+    const organiser = o.organiser ? true : o["no-organiser"] ? false : undefined;
+    const c = await updateCoordinator(db, Number(id), { regions, categories, maxOpen, supervisor, organiser });
+    return `updated coordinator ${c.telegramId} (regions: ${c.regions || "all"}, categories: ${c.categories || "-"}, max open ${c.maxOpen}${c.supervisor ? ", supervisor" : ""}${c.organiser ? ", organiser" : ""})`;
   }
   if (action === "remove") {
     const moved = await removeCoordinator(db, systemClock, Number(id), settingsFromEnv(process.env));
@@ -101,6 +107,9 @@ export async function runAdmin(argv: string[], databaseUrl: string): Promise<Cli
         country: { type: "string" }, "telegram-id": { type: "string" }, regions: { type: "string" }, categories: { type: "string" },
         "max-open": { type: "string" }, supervisor: { type: "boolean" }, "no-supervisor": { type: "boolean" },
         dir: { type: "string" }, lang: { type: "string" }, json: { type: "boolean" }, from: { type: "string" },
+        organiser: { type: "boolean" }, "no-organiser": { type: "boolean" },
+        file: { type: "string" }, publish: { type: "boolean" }, all: { type: "boolean" }, format: { type: "string" }, out: { type: "string" },
+        to: { type: "string" }, code: { type: "string" }, title: { type: "string" }, "complete-after": { type: "string" },
       },
     });
   } catch (err) {
@@ -115,9 +124,11 @@ export async function runAdmin(argv: string[], databaseUrl: string): Promise<Cli
     if (subject === "region") return { out: await region(db.prisma, action, rest, values.country?.toUpperCase()) };
     if (subject === "coordinator") return { out: await coordinator(db.prisma, action, values) };
     if (subject === "kb") return await knowledgeCommand(db.prisma, action, rest, values);
+    if (subject === "event") return await eventCommand(db.prisma, systemClock, action, rest, values);
+    if (subject === "series") return await seriesCommand(db.prisma, systemClock, action, rest, values);
     throw new UsageError(USAGE);
   } catch (err) {
-    throw err instanceof CoordinatorError || err instanceof KnowledgeUsageError ? new UsageError(err.message) : err;
+    throw err instanceof CoordinatorError || err instanceof KnowledgeUsageError || err instanceof EventsUsageError ? new UsageError(err.message) : err;
   } finally {
     await db.close();
   }

@@ -31,7 +31,7 @@ export async function addCoordinator(db: Db, input: CoordinatorInput) {
   return db.coordinator.upsert({ where: { telegramId: BigInt(input.telegramId) }, create: { telegramId: BigInt(input.telegramId), ...data }, update: data });
 }
 
-export async function updateCoordinator(db: Db, telegramId: number, patch: Partial<Omit<CoordinatorInput, "telegramId">> & { onDuty?: boolean }) {
+export async function updateCoordinator(db: Db, telegramId: number, patch: Partial<Omit<CoordinatorInput, "telegramId">> & { onDuty?: boolean; organiser?: boolean }) {
   const existing = await db.coordinator.findUnique({ where: { telegramId: BigInt(telegramId) } });
   if (!existing) throw new CoordinatorError(`no coordinator with telegram id ${telegramId}`);
   await checkScope(db, patch.regions ?? [], patch.categories ?? []);
@@ -43,6 +43,7 @@ export async function updateCoordinator(db: Db, telegramId: number, patch: Parti
       ...(patch.maxOpen !== undefined ? { maxOpen: patch.maxOpen } : {}),
       ...(patch.supervisor !== undefined ? { supervisor: patch.supervisor } : {}),
       ...(patch.onDuty !== undefined ? { onDuty: patch.onDuty } : {}),
+      ...(patch.organiser !== undefined ? { organiser: patch.organiser } : {}),
     },
   });
 }
