@@ -1,6 +1,9 @@
 // Events test fixtures: participants with profiles (written directly, as registration would leave
 // them), an organiser, and a published event.
+import { afterEach, beforeEach } from "vitest";
 import type { Db } from "../../src/db/client.js";
+import { openDatabase } from "../../src/db/client.js";
+import type { ENGINES, TestDb } from "./db.js";
 import { createEvent, publishEvent, type NewEvent } from "../../src/services/events/organise.js";
 import { DEFAULT_EVENT_SETTINGS, type Organiser } from "../../src/services/events/settings.js";
 
@@ -41,4 +44,34 @@ export async function seatBook(db: Db, eventId: number) {
   const e = await db.event.findUniqueOrThrow({ where: { id: eventId } });
   const held = await db.enrolment.findMany({ where: { eventId, status: { in: ["confirmed", "offered", "pending_approval"] } } });
   return { capacity: e.capacity, counted: e.seatsTaken, held: held.reduce((n, x) => n + x.adults + x.children, 0) };
+}
+
+/** The shared world of an events test suite on one engine: a fresh database, an organiser, a clock
+ * set to T0, per-update keys, and extra connections (other "processes") closed after each test. */
+export function eventsWorld(engine: (typeof ENGINES)[number]) {
+  const w = {
+    db: undefined as unknown as TestDb,
+    org: undefined as unknown as Organiser,
+    now: T0,
+    others: [] as { close(): Promise<void> }[],
+    keySeq: 1,
+    clock: () => w.now,
+    k: () => `cb:${w.keySeq++}`,
+    connection: async (): Promise<Db> => {
+      const c = await openDatabase(w.db.url, { checkpointInBackground: false });
+      w.others.push(c);
+      return c.prisma;
+    },
+  };
+  beforeEach(async () => {
+    w.db = await engine.create();
+    w.others = [];
+    w.now = T0;
+    w.org = await organiser(w.db.prisma);
+  });
+  afterEach(async () => {
+    for (const c of w.others) await c.close();
+    await w.db.dispose();
+  });
+  return w;
 }
