@@ -185,8 +185,9 @@ function coordinator(): Composer<BotContext> {
     const talking = queue.filter((x) => x.status === "in_progress" || x.status === "waiting").map((x) => ({ id: x.id, label: `#${x.number}` }));
     // A supervisor who chose "Reply here" on a case of their region they do not hold writes there too.
     const chosen = ctx.session.replyCaseId;
-    if (chosen && !talking.some((x) => x.id === chosen) && (await accessTo(ctx.deps.prisma, chosen, { coordinator: m, admin: isAdmin(ctx) })).reply) {
-      talking.push({ id: chosen, label: `#${caseNumber(chosen)}` });
+    const other = chosen && !talking.some((x) => x.id === chosen) ? await ctx.deps.prisma.case.findUnique({ where: { id: chosen }, select: { status: true, coordinatorId: true } }) : null;
+    if (other && other.coordinatorId !== m.id && ["in_progress", "waiting"].includes(other.status) && (await accessTo(ctx.deps.prisma, chosen!, { coordinator: m, admin: isAdmin(ctx) })).reply) {
+      talking.push({ id: chosen!, label: `#${caseNumber(chosen!)}` });
     }
     // A reply to a relayed message names its case even when it is closed (they are then told so).
     const caseId = await caseForMessage(ctx, talking, ctx.session.replyCaseId);
