@@ -2,9 +2,17 @@
 // database (services/events/runner.ts), so a restart neither loses nor repeats one.
 import type { BotDeps } from "../bot/context.js";
 import { runDueJobs } from "../services/events/runner.js";
+import { finishEndedEvents } from "../services/events/organise.js";
 import { DEFAULT_EVENT_SETTINGS } from "../services/events/settings.js";
 import type { Job } from "./scheduler.js";
 
 export function eventsJob(deps: BotDeps): Job {
-  return { name: "event-schedule", everyMs: 15_000, run: () => runDueJobs(deps.prisma, deps.clock, DEFAULT_EVENT_SETTINGS) };
+  return {
+    name: "event-schedule",
+    everyMs: 15_000,
+    run: async () => {
+      await runDueJobs(deps.prisma, deps.clock, DEFAULT_EVENT_SETTINGS);
+      await finishEndedEvents(deps.prisma, deps.clock);
+    },
+  };
 }

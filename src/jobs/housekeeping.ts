@@ -6,6 +6,7 @@ import { pruneInbox } from "../services/delivery/updates.js";
 import { pruneOutbox } from "../services/delivery/outbox.js";
 import { expireUnfinished } from "../services/people/retention.js";
 import { CONVERSATION_PREFIX } from "../bot/transport/storage.js";
+import { pruneJobs } from "../services/events/runner.js";
 import type { Job } from "./scheduler.js";
 
 const HOUR = 3600_000;
@@ -17,6 +18,7 @@ export async function forgetOnSchedule({ prisma, clock, config }: Pick<BotDeps, 
   await pruneInbox(prisma, new Date(now - 48 * HOUR));
   await pruneOutbox(prisma, new Date(now - SENT_NOTICES_KEPT_DAYS * DAY));
   await expireUnfinished(prisma, new Date(now - config.FORM_EXPIRY_DAYS * DAY), CONVERSATION_PREFIX);
+  await pruneJobs(prisma, new Date(now - SENT_NOTICES_KEPT_DAYS * DAY));
 }
 
 export function housekeepingJob(deps: BotDeps): Job {
