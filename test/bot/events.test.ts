@@ -161,3 +161,35 @@ describe("events in the bot", () => {
     expect(h.lastText(u.id)).toContain("больше недоступно");
   });
 });
+
+describe("events and withdrawn consent", () => {
+  let db: TestDb;
+  let h: Harness;
+  beforeEach(async () => {
+    db = await sqliteTestDb();
+    h = await harness(db, { clock: () => new Date("2026-12-01T09:00:00Z") });
+  });
+  afterEach(async () => db.dispose());
+
+  it("withdrawing consent gives up upcoming places (the next in line is offered the seat) and no event notice reaches the person", async () => {
+    const org = await db.prisma.coordinator.create({ data: { telegramId: 8001n, categories: "", organiser: true } });
+    const made = await createEvent(db.prisma, h.deps.clock, { code: "sem1", kind: "seminar", title: { ru: "Семинар" }, timeZone: "Europe/Moscow", startsAt: START, endsAt: new Date(START.getTime() + 3_600_000), place: "Тамбов", capacity: 1 }, { coordinatorId: org.id });
+    const id = (made as { id: number }).id;
+    await publishEvent(db.prisma, h.deps.clock, id, { coordinatorId: org.id });
+    const a = await graduate(h, 7501);
+    const b = await graduate(h, 7502);
+    for (const u of [a, b]) {
+      await h.press(u, `ev:join:${id}`);
+      await h.press(u, "form:confirm");
+    }
+    await h.deliver();
+    h.clear();
+    await h.command(a, "privacy");
+    await h.press(a, "privacy:withdraw");
+    await h.press(a, "privacy:withdraw:yes");
+    await h.deliver();
+    expect(h.sentTo(a.id).filter((c) => String(c.payload.text).includes("Семинар"))).toEqual([]);
+    expect(h.texts(b.id).some((t) => t.startsWith("🎟 Освободилось место"))).toBe(true);
+    expect((await db.prisma.enrolment.findMany({ orderBy: { id: "asc" } })).map((e) => e.status)).toEqual(["cancelled", "offered"]);
+  });
+});

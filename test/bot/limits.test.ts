@@ -7,6 +7,8 @@ import { Harness, harness, type HarnessOptions } from "../helpers/harness.js";
 import { ask, coordinator, family, takenCase } from "../helpers/people.js";
 import { splitText, visibleLength } from "../../src/services/text.js";
 import { splitHtml } from "../../src/bot/ui/fit.js";
+import { Composer } from "grammy";
+import type { BotContext } from "../../src/bot/context.js";
 
 /** What Telegram apps send when a long paste is split: exactly 4096 characters, here in words. */
 const paste = (seed: string, n = 4096) => {
@@ -154,5 +156,22 @@ describe("messages at Telegram's limits", () => {
     await h.press(maria, "form:confirm");
     expect(await db.prisma.case.findFirstOrThrow()).toMatchObject({ description: paste("д", 4000) });
     void coord;
+  });
+
+  it("a text over the limit goes in pieces, the buttons on the last; a 429 on a later piece does not resend the first", async () => {
+    const long = new Composer<BotContext>();
+    long.command("long", (ctx) => ctx.reply(`${"первая часть. ".repeat(250)}\n${"вторая часть. ".repeat(250)}`, { reply_markup: { inline_keyboard: [[{ text: "ok", callback_data: "menu:help" }]] } }));
+    let refused = false;
+    await start({
+      features: [{ name: "long", composer: long }],
+      intercept: (x) => (!refused && x.method === "sendMessage" && String(x.payload.text).startsWith("вторая") ? ((refused = true), { ok: false, error_code: 429, description: "Too Many Requests: retry after 0", parameters: { retry_after: 0 } }) : undefined),
+    });
+    const u = await h.member(7601);
+    await h.command(u, "long");
+    const sent = h.sentTo(u.id).map((c) => String(c.payload.text));
+    expect(sent.filter((t) => t.startsWith("первая"))).toHaveLength(1);
+    expect(sent.filter((t) => t.startsWith("вторая"))).toHaveLength(2); // refused once, then sent
+    expect(sent.every((t) => visibleLength(t) <= 4096)).toBe(true);
+    expect(Harness.buttons(h.last(u.id))).toEqual([["ok", "menu:help"]]);
   });
 });

@@ -61,14 +61,15 @@ const noBusyPolling: Transformer<RawApi> = async (prev, method, payload, signal)
 };
 
 export function installApiDefaults(api: Api): void {
-  // The transformer installed last runs first: retries wrap everything, so a retried call is
-  // rebuilt the same way each time. Inside a conversation these sit above its replay log, so a
-  // replayed call is answered from the log and never sent twice.
+  // The transformer installed last runs first: HTML is set, then an over-long text is split, and
+  // each piece is retried on its own — so a 429 on the second piece never resends the first.
+  // Inside a conversation these sit above its replay log, so a replayed call is answered from the
+  // log and never sent twice.
   api.config.use(noBusyPolling);
-  api.config.use(withinLimits);
-  api.config.use(htmlByDefault);
   // 429 waits the time Telegram asks for; 5xx and network errors are retried with back-off.
   api.config.use(autoRetry({ maxRetryAttempts: 5, maxDelaySeconds: 60, rethrowInternalServerErrors: false, rethrowHttpErrors: false }));
+  api.config.use(withinLimits);
+  api.config.use(htmlByDefault);
 }
 
 /**

@@ -25,6 +25,16 @@ export function caseButtons(t: (k: string) => string, caseId: number, colleague 
   return kb;
 }
 
+/**
+ * Whether the bot may write to this chat: nothing reaches a person who has not agreed or withdrew
+ * consent. Staff the bot has never seen (appointed from the CLI) are tried; Telegram refuses
+ * those who never opened the bot, and the outbox sets that aside.
+ */
+async function hasConsent(deps: BotDeps, chatId: number): Promise<boolean> {
+  const p = await deps.prisma.person.findUnique({ where: { telegramId: BigInt(chatId) }, select: { consents: { where: { withdrawnAt: null }, take: 1 } } });
+  return p ? p.consents.length > 0 : true;
+}
+
 async function localeOf(deps: BotDeps, chatId: number): Promise<Locale> {
   const p = await deps.prisma.person.findUnique({ where: { telegramId: BigInt(chatId) }, select: { locale: true } });
   return isLocale(p?.locale) ? p.locale : deps.config.DEFAULT_LOCALE;
@@ -52,7 +62,7 @@ async function relayCall(deps: BotDeps, t: TFunction, chatId: number, number: st
 export async function renderNotice(deps: BotDeps, chatId: number, n: Notice): Promise<ApiCall | null> {
   const locale = await localeOf(deps, chatId);
   const t = deps.i18n.getFixedT(locale);
-  if (isEventNotice(n)) return renderEventNotice(deps, chatId, t, locale, n);
+  if (isEventNotice(n)) return (await hasConsent(deps, chatId)) ? renderEventNotice(deps, chatId, t, locale, n) : null;
   const c = await deps.prisma.case.findUnique({
     where: { id: n.caseId },
     include: { requester: { include: { profile: { include: { region: true } }, consents: { where: { withdrawnAt: null }, take: 1 } } } },

@@ -10,6 +10,8 @@ import type { Clock } from "../clock.js";
 import { isOneOf, ROLES, type Role } from "../vocabulary.js";
 import { closeCasesOfPerson } from "../cases/lifecycle.js";
 import { clearHeld } from "../cases/held.js";
+import { eraseFromEvents } from "../events/enrolment.js";
+import { DEFAULT_EVENT_SETTINGS } from "../events/settings.js";
 
 export interface PersonState {
   id: number;
@@ -103,6 +105,8 @@ export async function withdrawConsent(db: Db, clock: Clock, telegramId: number):
     const { count } = await tx.consent.updateMany({ where: { personId: person.id, withdrawnAt: null }, data: { withdrawnAt: now } });
     if (count === 0) return false; // a second press, or another process got there first
     await closeCasesOfPerson(tx, now, person.id, BigInt(telegramId), "consent_withdrawn");
+    // Their upcoming places go to the next in line; nothing about events reaches them any more.
+    await eraseFromEvents(tx, now, person.id, DEFAULT_EVENT_SETTINGS);
     await clearHeld(tx, telegramId);
     await audit(tx, clock, person.id, "consent.withdrawn");
     return true;
