@@ -40,6 +40,13 @@ const schema = z
     CASE_ACK_URGENT_SECONDS: z.coerce.number({ error: "must be a number of seconds" }).int().min(1).default(600),
     FORM_EXPIRY_DAYS: z.coerce.number({ error: "must be a number of days" }).int().min(1).max(365).default(30),
     KNOWLEDGE_DIR: z.string().min(1).optional(),
+    EVENT_OFFER_HOURS: z.coerce.number({ error: "must be a number of hours" }).positive().max(24 * 30).default(24),
+    EVENT_REMINDER_HOURS: z
+      .string()
+      .regex(/^\s*\d+(\.\d+)?\s*(,\s*\d+(\.\d+)?\s*)*$/, "must be hours before the start, separated by commas, e.g. 24,2")
+      .default("24,2")
+      .transform((v) => v.split(",").map(Number).filter((n) => n > 0)),
+    EVENT_JOBS_INTERVAL_MS: z.coerce.number().int().min(100).default(15_000),
     CASE_AUTOCLOSE_DAYS: z.coerce.number({ error: "must be a number of days" }).int().min(1).default(14),
     OUTBOX_INTERVAL_MS: z.coerce.number().int().min(50).default(1000),
     ESCALATION_INTERVAL_MS: z.coerce.number().int().min(100).default(30_000),

@@ -3,15 +3,15 @@
 import type { BotDeps } from "../bot/context.js";
 import { runDueJobs } from "../services/events/runner.js";
 import { finishEndedEvents } from "../services/events/organise.js";
-import { DEFAULT_EVENT_SETTINGS } from "../services/events/settings.js";
+import { eventSettings } from "../bot/features/events/settings.js";
 import type { Job } from "./scheduler.js";
 
 export function eventsJob(deps: BotDeps): Job {
   return {
     name: "event-schedule",
-    everyMs: 15_000,
+    everyMs: deps.config.EVENT_JOBS_INTERVAL_MS,
     run: async () => {
-      await runDueJobs(deps.prisma, deps.clock, DEFAULT_EVENT_SETTINGS);
+      await runDueJobs(deps.prisma, deps.clock, eventSettings(deps.config));
       await finishEndedEvents(deps.prisma, deps.clock);
     },
   };

@@ -27,6 +27,12 @@ describe("configuration", () => {
     });
   });
 
+  it("reads the events and retention settings, with their defaults, and names a bad one", () => {
+    expect(loadConfig({ BOT_TOKEN: TOKEN })).toMatchObject({ EVENT_OFFER_HOURS: 24, EVENT_REMINDER_HOURS: [24, 2], FORM_EXPIRY_DAYS: 30 });
+    expect(loadConfig({ BOT_TOKEN: TOKEN, EVENT_REMINDER_HOURS: "48, 3", EVENT_OFFER_HOURS: "12" })).toMatchObject({ EVENT_OFFER_HOURS: 12, EVENT_REMINDER_HOURS: [48, 3] });
+    expect(error({ BOT_TOKEN: TOKEN, EVENT_REMINDER_HOURS: "tomorrow" })).toBe("Configuration error: EVENT_REMINDER_HOURS must be hours before the start, separated by commas, e.g. 24,2");
+  });
+
   it("names a missing token in one line", () => {
     const msg = error({});
     expect(msg).toMatch(/^Configuration error: BOT_TOKEN is required/);

@@ -8,6 +8,7 @@ import { fieldText } from "../ui/profile-view.js";
 import { chatKey, CONVERSATION_PREFIX } from "../transport/storage.js";
 import { exportPersonData, EDITABLE_FIELDS } from "../../services/people/profiles.js";
 import { erasePersonData } from "../../services/people/erasure.js";
+import { eventSettings } from "./events/settings.js";
 import { isOneOf, ROLES } from "../../services/vocabulary.js";
 
 async function sendMyData(ctx: BotContext): Promise<void> {
@@ -67,7 +68,7 @@ function personalData(): Composer<BotContext> {
     await clearButtons(ctx);
     await ctx.conversation.exitAll();
     const key = chatKey(ctx)!;
-    await erasePersonData(ctx.deps.prisma, ctx.deps.clock, ctx.person!.id, [key, `${CONVERSATION_PREFIX}${key}`]);
+    await erasePersonData(ctx.deps.prisma, ctx.deps.clock, ctx.person!.id, [key, `${CONVERSATION_PREFIX}${key}`], eventSettings(ctx.deps.config));
     // Nothing of this chat is written back after erasure.
     ctx.session = undefined as never;
     await ctx.reply(ctx.t("erase.done"), { reply_markup: { remove_keyboard: true } });

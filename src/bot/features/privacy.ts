@@ -5,6 +5,7 @@ import type { BotContext } from "../context.js";
 import type { Feature } from "../feature.js";
 import { CB } from "../ui/callbacks.js";
 import { ack, clearButtons, menuScreen } from "../ui/menu.js";
+import { eventSettings } from "./events/settings.js";
 import { withdrawConsent } from "../../services/people/people.js";
 import { askConsent, hasConsent, policyText } from "../ui/first-contact.js";
 
@@ -30,7 +31,7 @@ function privacy(): Composer<BotContext> {
     await ctx.reply(ctx.t("privacy.withdraw_question"), { reply_markup: kb });
   });
   c.callbackQuery(CB.withdrawConfirm, async (ctx) => {
-    const done = await withdrawConsent(ctx.deps.prisma, ctx.deps.clock, ctx.from.id);
+    const done = await withdrawConsent(ctx.deps.prisma, ctx.deps.clock, ctx.from.id, eventSettings(ctx.deps.config));
     await ack(ctx);
     await clearButtons(ctx);
     if (done) {

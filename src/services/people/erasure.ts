@@ -12,10 +12,10 @@ import { audit } from "./audit.js";
 import { closeCasesOfPerson } from "../cases/lifecycle.js";
 import { clearHeld } from "../cases/held.js";
 import { eraseFromEvents } from "../events/enrolment.js";
-import { DEFAULT_EVENT_SETTINGS } from "../events/settings.js";
+import { DEFAULT_EVENT_SETTINGS, type EventSettings } from "../events/settings.js";
 
 /** `sessionKeys`: the person's session and conversation-state keys (the bot knows their shape). */
-export async function erasePersonData(db: Db, clock: Clock, personId: number, sessionKeys: string[]): Promise<void> {
+export async function erasePersonData(db: Db, clock: Clock, personId: number, sessionKeys: string[], events: EventSettings = DEFAULT_EVENT_SETTINGS): Promise<void> {
   await transaction(db, async (tx) => {
     const now = clock();
     const { telegramId } = await tx.person.findUniqueOrThrow({ where: { id: personId }, select: { telegramId: true } });
@@ -35,7 +35,7 @@ export async function erasePersonData(db: Db, clock: Clock, personId: number, se
     await tx.inboxUpdate.updateMany({ where: { chatId: telegramId }, data: { chatId: null, payload: null, sourceKey: null, handledAt: now } });
     await clearHeld(tx, telegramId);
     // Events: upcoming places are given up (to the first in line); answers and guardian's contact go, the counts stay.
-    await eraseFromEvents(tx, now, personId, DEFAULT_EVENT_SETTINGS);
+    await eraseFromEvents(tx, now, personId, events);
     // Questions asked of the knowledge base: the counts stay, the words and the link go.
     await tx.knowledgeEvent.updateMany({ where: { personId }, data: { question: null, personId: null, sourceKey: null } });
     await tx.session.deleteMany({ where: { key: { in: sessionKeys } } });

@@ -11,7 +11,7 @@ import { isOneOf, ROLES, type Role } from "../vocabulary.js";
 import { closeCasesOfPerson } from "../cases/lifecycle.js";
 import { clearHeld } from "../cases/held.js";
 import { eraseFromEvents } from "../events/enrolment.js";
-import { DEFAULT_EVENT_SETTINGS } from "../events/settings.js";
+import { DEFAULT_EVENT_SETTINGS, type EventSettings } from "../events/settings.js";
 
 export interface PersonState {
   id: number;
@@ -97,7 +97,7 @@ export async function refuseConsent(db: Db, clock: Clock, telegramId: number): P
  * queued to them or about their requests is dropped, and messages held for "which request?" are
  * cleared. Their data stays until they erase it (/deleteme) or the law's period runs out.
  */
-export async function withdrawConsent(db: Db, clock: Clock, telegramId: number): Promise<boolean> {
+export async function withdrawConsent(db: Db, clock: Clock, telegramId: number, events: EventSettings = DEFAULT_EVENT_SETTINGS): Promise<boolean> {
   const person = await findPerson(db, telegramId);
   if (!person?.consent) return false;
   return transaction(db, async (tx) => {
@@ -106,7 +106,7 @@ export async function withdrawConsent(db: Db, clock: Clock, telegramId: number):
     if (count === 0) return false; // a second press, or another process got there first
     await closeCasesOfPerson(tx, now, person.id, BigInt(telegramId), "consent_withdrawn");
     // Their upcoming places go to the next in line; nothing about events reaches them any more.
-    await eraseFromEvents(tx, now, person.id, DEFAULT_EVENT_SETTINGS);
+    await eraseFromEvents(tx, now, person.id, events);
     await clearHeld(tx, telegramId);
     await audit(tx, clock, person.id, "consent.withdrawn");
     return true;

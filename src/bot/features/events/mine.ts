@@ -10,7 +10,7 @@ import { pressKey } from "../cases/incoming.js";
 import { myEnrolments } from "../../../services/events/catalogue.js";
 import { cancelEnrolment } from "../../../services/events/enrolment.js";
 import { acceptOffer, declineOffer, waitingPosition } from "../../../services/events/waiting-list.js";
-import { DEFAULT_EVENT_SETTINGS } from "../../../services/events/settings.js";
+import { eventSettings } from "./settings.js";
 import { escapeHtml } from "../../../i18n.js";
 import { cut } from "../../../services/text.js";
 import { localised, when } from "./view.js";
@@ -38,7 +38,7 @@ function mine(): Composer<BotContext> {
     const id = dbInt(ctx.match[1]);
     const e = id ? await ctx.deps.prisma.enrolment.findFirst({ where: { id, personId: ctx.person!.id }, select: { eventId: true } }) : null;
     if (!e) return ack(ctx, ctx.t("errors.stale_button"), true);
-    const r = await cancelEnrolment(ctx.deps.prisma, ctx.deps.clock, { eventId: e.eventId, personId: ctx.person!.id, key: pressKey(ctx.callbackQuery) }, DEFAULT_EVENT_SETTINGS);
+    const r = await cancelEnrolment(ctx.deps.prisma, ctx.deps.clock, { eventId: e.eventId, personId: ctx.person!.id, key: pressKey(ctx.callbackQuery) }, eventSettings(ctx.deps.config));
     await ack(ctx, ctx.t(`events.cancel_result.${r}`), r !== "cancelled");
     if (r === "cancelled") await clearButtons(ctx, ctx.t("events.cancel_result.cancelled"));
   });
@@ -46,7 +46,7 @@ function mine(): Composer<BotContext> {
     const id = dbInt(ctx.match[2]);
     if (!id) return ack(ctx, ctx.t("errors.stale_button"), true);
     const input = { enrolmentId: id, personId: ctx.person!.id, key: pressKey(ctx.callbackQuery) };
-    const r = ctx.match[1] === "acc" ? await acceptOffer(ctx.deps.prisma, ctx.deps.clock, input, DEFAULT_EVENT_SETTINGS) : (await declineOffer(ctx.deps.prisma, ctx.deps.clock, input, DEFAULT_EVENT_SETTINGS)) ? "declined" : "not_offered";
+    const r = ctx.match[1] === "acc" ? await acceptOffer(ctx.deps.prisma, ctx.deps.clock, input, eventSettings(ctx.deps.config)) : (await declineOffer(ctx.deps.prisma, ctx.deps.clock, input, eventSettings(ctx.deps.config))) ? "declined" : "not_offered";
     await ack(ctx, ctx.t(`events.offer_result.${r}`), r === "expired" || r === "not_offered");
     await clearButtons(ctx, ctx.t(`events.offer_result.${r}`));
   });

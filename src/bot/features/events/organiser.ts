@@ -8,7 +8,7 @@ import { dbInt } from "../../ui/callbacks.js";
 import { pressKey } from "../cases/incoming.js";
 import { coordinatorByTelegram } from "../../../services/cases/queries.js";
 import { decideApproval } from "../../../services/events/enrolment.js";
-import { DEFAULT_EVENT_SETTINGS } from "../../../services/events/settings.js";
+import { eventSettings } from "./settings.js";
 
 function organiser(): Composer<BotContext> {
   const c = new Composer<BotContext>();
@@ -17,7 +17,7 @@ function organiser(): Composer<BotContext> {
     const me = await coordinatorByTelegram(ctx.deps.prisma, ctx.from.id);
     if (!id || !me) return ack(ctx, ctx.t("events.decided.not_allowed"), true);
     const admin = ctx.deps.config.ADMIN_TELEGRAM_IDS.includes(ctx.from.id);
-    const r = await decideApproval(ctx.deps.prisma, ctx.deps.clock, { enrolmentId: id, approve: ctx.match[1] === "ok", by: { coordinatorId: me.id, admin }, key: pressKey(ctx.callbackQuery) }, DEFAULT_EVENT_SETTINGS);
+    const r = await decideApproval(ctx.deps.prisma, ctx.deps.clock, { enrolmentId: id, approve: ctx.match[1] === "ok", by: { coordinatorId: me.id, admin }, key: pressKey(ctx.callbackQuery) }, eventSettings(ctx.deps.config));
     await ack(ctx, ctx.t(`events.decided.${r}`), r === "not_allowed" || r === "not_pending");
     if (r === "confirmed" || r === "rejected") await clearButtons(ctx, ctx.t(`events.decided.${r}`));
   });

@@ -13,7 +13,8 @@ import { hasUnfinishedForm, offerResume } from "../../forms/resume.js";
 import { pressKey } from "../cases/incoming.js";
 import { signUp, type SignUpResult } from "../../../services/events/enrolment.js";
 import { ADULT_AGE, questionsOf, type Answers, type Question } from "../../../services/events/rules.js";
-import { ageAt, DEFAULT_EVENT_SETTINGS } from "../../../services/events/settings.js";
+import { ageAt } from "../../../services/events/settings.js";
+import { eventSettings } from "./settings.js";
 import { getProfile } from "../../../services/people/profiles.js";
 import { localised } from "./view.js";
 
@@ -108,7 +109,7 @@ async function eventSignup(conversation: Flow, ctx: FlowContext, eventId: number
     handle: async (u) => (u.callbackQuery?.data === "form:confirm" ? { done: pressKey(u.callbackQuery) } : u.message ? { error: "use_buttons" } : undefined),
   });
   if (typeof key !== "string") return; // Back at the confirmation starts the questions again next time
-  const r = await conversation.external(() => signUp(prisma, clock, { eventId, personId: ctx.person!.id, answers, party: { adults, children }, guardian, key }, DEFAULT_EVENT_SETTINGS));
+  const r = await conversation.external(() => signUp(prisma, clock, { eventId, personId: ctx.person!.id, answers, party: { adults, children }, guardian, key }, eventSettings(ctx.deps.config)));
   await replyResult(ctx, r);
 }
 
@@ -127,7 +128,7 @@ function signup(): Composer<BotContext> {
     const p = await getProfile(ctx.deps.prisma, ctx.person.id);
     const simple = e && questionsOf(e.questions).length === 0 && (p?.role !== "family" || (e.maxAdults <= 1 && e.maxChildren === 0)) && !p?.birthDate;
     if (simple) {
-      const r = await signUp(ctx.deps.prisma, ctx.deps.clock, { eventId, personId: ctx.person.id, key: pressKey(ctx.callbackQuery) }, DEFAULT_EVENT_SETTINGS);
+      const r = await signUp(ctx.deps.prisma, ctx.deps.clock, { eventId, personId: ctx.person.id, key: pressKey(ctx.callbackQuery) }, eventSettings(ctx.deps.config));
       return replyResult(ctx, r);
     }
     await ctx.conversation.enter(EVENT_SIGNUP, eventId);
