@@ -121,6 +121,11 @@ describe("events in the bot", () => {
     await h.press(org, Harness.buttons(ask).find((b) => b[1].startsWith("ev:ok:"))![1]);
     expect(h.answers().at(-1)!.payload.text).toBe("Заявка подтверждена.");
     expect(await db.prisma.enrolment.findFirstOrThrow()).toMatchObject({ status: "confirmed", guardian: "Петрова Анна, +79001112233" });
+    // Another organiser's press on this event's sign-up (a forged or forwarded button) is refused.
+    await db.prisma.coordinator.create({ data: { telegramId: 8002n, categories: "", organiser: true } });
+    const stranger = await h.member(8002);
+    await h.press(stranger, "ev:no:1");
+    expect(h.answers().at(-1)!.payload.text).toBe("Это не ваше мероприятие.");
     // A forged approval by someone who is not an organiser changes nothing.
     const other = await graduate(h, 7405);
     await h.press(other, "ev:no:1");

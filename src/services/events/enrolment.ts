@@ -12,6 +12,7 @@ import { claimSeats, releaseSeats, seatsOf } from "./seats.js";
 import { scheduleReminders } from "./schedule.js";
 import { notifyOrganisers, notifyPerson } from "./notify.js";
 import { offerFreeSeats, waitingPosition } from "./waiting-list.js";
+import { mayOrganise } from "./access.js";
 import type { EventSettings, Organiser } from "./settings.js";
 
 export interface SignUpInput {
@@ -145,7 +146,9 @@ export type ApprovalResult = "confirmed" | "rejected" | "not_pending";
 export async function decideApproval(db: Db, clock: Clock, input: { enrolmentId: number; approve: boolean; by: Organiser; key: string }, settings: EventSettings): Promise<ApprovalResult | "not_allowed"> {
   return transaction(db, async (tx) => {
     const now = clock();
-    if (!(await isOrganiser(tx, input.by))) return "not_allowed";
+    const of = await tx.enrolment.findUnique({ where: { id: input.enrolmentId }, select: { event: { select: { createdBy: true } } } });
+    if (!of) return "not_pending";
+    if (!(await mayOrganise(tx, input.by, of.event))) return "not_allowed";
     const status = input.approve ? "confirmed" : "rejected";
     const { count } = await tx.enrolment.updateMany({
       where: { id: input.enrolmentId, status: "pending_approval" },
@@ -165,12 +168,7 @@ export async function decideApproval(db: Db, clock: Clock, input: { enrolmentId:
   });
 }
 
-/** Whether the actor may run events: an administrator, or an active organiser or supervisor. */
-export async function isOrganiser(tx: Tx | Db, by: Organiser): Promise<boolean> {
-  if (by.admin) return true;
-  const c = await tx.coordinator.findUnique({ where: { id: by.coordinatorId }, select: { active: true, organiser: true, supervisor: true } });
-  return !!c?.active && (c.organiser || c.supervisor);
-}
+export { isOrganiser } from "./access.js";
 
 /**
  * An erased person leaves the events that have not started (their seats go to the first in line),

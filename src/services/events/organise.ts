@@ -6,6 +6,7 @@ import { transaction } from "../../db/transaction.js";
 import type { Clock } from "../clock.js";
 import { EVENT_KINDS, isOneOf, type EventKind } from "../vocabulary.js";
 import { isOrganiser } from "./enrolment.js";
+import { mayOrganise } from "./access.js";
 import { notifyPerson } from "./notify.js";
 import { questionsOf, type Question } from "./rules.js";
 import { scheduleReminders } from "./schedule.js";
@@ -98,7 +99,7 @@ export async function createEvent(db: Db, clock: Clock, e: NewEvent, by: Organis
 
 /** Draft → published: people can see it and sign up. */
 export async function publishEvent(db: Db, clock: Clock, eventId: number, by: Organiser): Promise<boolean> {
-  if (!(await isOrganiser(db, by))) return false;
+  if (!(await mayOrganise(db, by, await db.event.findUnique({ where: { id: eventId }, select: { createdBy: true } })))) return false;
   const { count } = await db.event.updateMany({ where: { id: eventId, status: "draft" }, data: { status: "published", updatedAt: clock() } });
   return count === 1;
 }
@@ -145,9 +146,9 @@ class Undo extends Error {
 async function changeIn(db: Db, clock: Clock, eventId: number, change: EventChange, by: Organiser, key: string, settings: EventSettings): Promise<ChangeResult> {
   return transaction(db, async (tx): Promise<ChangeResult> => {
     const now = clock();
-    if (!(await isOrganiser(tx, by))) return "not_allowed";
     const before = await tx.event.findUnique({ where: { id: eventId } });
     if (!before || before.status === "cancelled") return "not_found";
+    if (!(await mayOrganise(tx, by, before))) return "not_allowed";
     const startsAt = change.startsAt ?? before.startsAt;
     const endsAt = change.endsAt ?? before.endsAt;
     if (!(endsAt > startsAt)) return { invalid: "endsAt" };
@@ -186,7 +187,7 @@ async function changeIn(db: Db, clock: Clock, eventId: number, change: EventChan
 export async function cancelEvent(db: Db, clock: Clock, eventId: number, by: Organiser, key: string): Promise<"cancelled" | "not_allowed" | "not_found"> {
   return transaction(db, async (tx) => {
     const now = clock();
-    if (!(await isOrganiser(tx, by))) return "not_allowed" as const;
+    if (!(await mayOrganise(tx, by, await tx.event.findUnique({ where: { id: eventId }, select: { createdBy: true } })))) return "not_allowed" as const;
     const { count } = await tx.event.updateMany({ where: { id: eventId, status: { in: ["draft", "published"] } }, data: { status: "cancelled", updatedAt: now } });
     if (count === 0) return "not_found" as const;
     await tellEveryone(tx, now, eventId, `event-cancelled:${eventId}:${key}`, { kind: "event_cancelled", eventId });
