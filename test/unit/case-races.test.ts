@@ -12,32 +12,11 @@ import { createCase, type NewCase } from "../../src/services/cases/intake.js";
 import { addCoordinator, removeCoordinator } from "../../src/services/cases/coordinators.js";
 import { setLocale } from "../../src/services/people/people.js";
 import { sqlitePath } from "../../src/db/url.js";
+import { heldAtFirstWrite } from "../helpers/hold.js";
 
 const settings: CaseSettings = { ackSeconds: { normal: 1800, urgent: 600 }, adminTelegramIds: [9000] };
 
 /** A client whose first `case` write waits until released; `arrived` resolves when it is waiting. */
-function heldAtFirstCaseWrite(db: Db) {
-  let release!: () => void;
-  let arrive!: () => void;
-  const gate = new Promise<void>((r) => (release = r));
-  const arrived = new Promise<void>((r) => (arrive = r));
-  let first = true;
-  const hold = async () => {
-    if (!first) return;
-    first = false;
-    arrive();
-    await gate;
-  };
-  const held = db.$extends({
-    query: {
-      case: {
-        async update({ args, query }) { await hold(); return query(args); },
-        async updateMany({ args, query }) { await hold(); return query(args); },
-      },
-    },
-  });
-  return { db: held as unknown as Db, arrived, release };
-}
 
 /**
  * Another process writing to the SQLite file, as the admin CLI does: a thread that takes the write
@@ -131,7 +110,7 @@ for (const engine of ENGINES) {
       const { case: c } = await createCase(db.prisma, clock, newCase(), settings);
       expect(c.coordinatorId).toBe(a.id);
       now = new Date(now.getTime() + 31 * 60_000); // the ping lapsed
-      const held = heldAtFirstCaseWrite(await connection());
+      const held = heldAtFirstWrite(await connection(), "case");
       const take = takeCase(held.db, clock, c.id, a.id);
       await held.arrived; // A's Take has read the case, still offered to A
       expect(await escalateLapsed(await connection(), clock, settings)).toBe(1);
@@ -146,7 +125,7 @@ for (const engine of ENGINES) {
       await coord(102);
       const { case: c } = await createCase(db.prisma, clock, newCase(), settings);
       expect(await takeCase(db.prisma, clock, c.id, a.id)).toBe("taken");
-      const held = heldAtFirstCaseWrite(await connection());
+      const held = heldAtFirstWrite(await connection(), "case");
       const removal = removeCoordinator(held.db, clock, 101, settings);
       await held.arrived; // the removal has read A's open cases
       expect(await changeStatus(await connection(), clock, c.id, "cancelled", "requester")).toBe(true);

@@ -3,29 +3,14 @@
 // runs), capacity raised, and the rule that the seats held never exceed capacity.
 import { describe, expect, it } from "vitest";
 import { ENGINES } from "../helpers/db.js";
-import { type Db } from "../../src/db/client.js";
 import { cancelEnrolment, signUp } from "../../src/services/events/enrolment.js";
 import { acceptOffer, declineOffer, waitingPosition } from "../../src/services/events/waiting-list.js";
 import { updateEvent } from "../../src/services/events/organise.js";
 import { runDueJobs } from "../../src/services/events/runner.js";
 import { eventsWorld, participant, publishedEvent, seatBook, settings, START, T0 } from "../helpers/events.js";
+import { heldAtFirstWrite } from "../helpers/hold.js";
 
 /** A client whose first enrolment write waits until released; `arrived` resolves when it waits. */
-function heldAtFirstEnrolmentWrite(db: Db) {
-  let release!: () => void;
-  let arrive!: () => void;
-  const gate = new Promise<void>((r) => (release = r));
-  const arrived = new Promise<void>((r) => (arrive = r));
-  let first = true;
-  const hold = async () => {
-    if (!first) return;
-    first = false;
-    arrive();
-    await gate;
-  };
-  const held = db.$extends({ query: { enrolment: { async updateMany({ args, query }) { await hold(); return query(args); } } } });
-  return { db: held as unknown as Db, arrived, release };
-}
 
 const HOUR = 3_600_000;
 
@@ -86,7 +71,7 @@ for (const engine of ENGINES) {
       const { eventId, a, b, c } = await fullWithLine();
       await cancelEnrolment(w.db.prisma, clock, { eventId, personId: a, key: k() }, settings);
       const offer = await enrolmentOf(eventId, b);
-      const held = heldAtFirstEnrolmentWrite(await connection());
+      const held = heldAtFirstWrite(await connection(), "enrolment");
       const beforeDeadline = new Date(offer.offerUntil!.getTime() - 1000);
       const accept = acceptOffer(held.db, () => beforeDeadline, { enrolmentId: offer.id, personId: b, key: k() }, settings);
       await held.arrived;
@@ -103,7 +88,7 @@ for (const engine of ENGINES) {
       const { eventId, a, b, c } = await fullWithLine();
       await cancelEnrolment(w.db.prisma, clock, { eventId, personId: a, key: k() }, settings);
       const offer = await enrolmentOf(eventId, b);
-      const held = heldAtFirstEnrolmentWrite(await connection());
+      const held = heldAtFirstWrite(await connection(), "enrolment");
       const late = new Date(offer.offerUntil!.getTime() + 1000);
       const expiry = runDueJobs(held.db, () => late, settings);
       await held.arrived;
@@ -120,7 +105,7 @@ for (const engine of ENGINES) {
       const { eventId, a, b } = await fullWithLine();
       await cancelEnrolment(w.db.prisma, clock, { eventId, personId: a, key: k() }, settings);
       const offer = await enrolmentOf(eventId, b);
-      const held = heldAtFirstEnrolmentWrite(await connection());
+      const held = heldAtFirstWrite(await connection(), "enrolment");
       const accept = acceptOffer(held.db, clock, { enrolmentId: offer.id, personId: b, key: k() }, settings);
       await held.arrived;
       expect(await cancelEnrolment(await connection(), clock, { eventId, personId: b, key: k() }, settings)).toBe("cancelled");
@@ -138,7 +123,7 @@ for (const engine of ENGINES) {
       for (const p of [a, d, b, c]) await signUp(w.db.prisma, clock, { eventId, personId: p, key: k() }, settings);
       await cancelEnrolment(w.db.prisma, clock, { eventId, personId: a, key: k() }, settings);
       const offer = await enrolmentOf(eventId, b);
-      const held = heldAtFirstEnrolmentWrite(await connection());
+      const held = heldAtFirstWrite(await connection(), "enrolment");
       const accept = acceptOffer(held.db, clock, { enrolmentId: offer.id, personId: b, key: k() }, settings);
       await held.arrived;
       expect(await cancelEnrolment(await connection(), clock, { eventId, personId: d, key: k() }, settings)).toBe("cancelled");
