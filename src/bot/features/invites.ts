@@ -7,6 +7,7 @@ import type { Feature } from "../feature.js";
 import { acceptInvite, CoordinatorError, createInvite } from "../../services/cases/coordinators.js";
 import { splitList } from "../../services/cases/assignment.js";
 import { dbInt } from "../ui/callbacks.js";
+import { isAdmin } from "../ui/staff.js";
 
 export const INVITE_PREFIX = "inv_";
 
@@ -19,7 +20,7 @@ export async function useInvite(ctx: BotContext, token: string): Promise<void> {
 function invites(): Composer<BotContext> {
   const c = new Composer<BotContext>();
   c.command("invite", async (ctx) => {
-    if (!ctx.deps.config.ADMIN_TELEGRAM_IDS.includes(ctx.from!.id)) return ctx.reply(ctx.t("coordinator.not_allowed"));
+    if (!isAdmin(ctx)) return ctx.reply(ctx.t("coordinator.not_allowed"));
     const [regions = "", categories = "", ...rest] = ctx.match.trim().split(/\s+/);
     const maxText = rest.find((x) => /^\d+$/.test(x));
     const max = dbInt(maxText);

@@ -17,12 +17,11 @@ import type { CaseAccess } from "../../../services/cases/access.js";
 import { updateCoordinator } from "../../../services/cases/coordinators.js";
 import { DECLINE_REASONS } from "../../../services/vocabulary.js";
 import { escapeHtml } from "../../../i18n.js";
+import { isAdmin } from "../../ui/staff.js";
 
 async function me(ctx: BotContext): Promise<CoordinatorRow | null> {
   return ctx.from ? coordinatorByTelegram(ctx.deps.prisma, ctx.from.id) : null;
 }
-
-const isAdmin = (ctx: BotContext) => !!ctx.from && ctx.deps.config.ADMIN_TELEGRAM_IDS.includes(ctx.from.id);
 
 export async function showCase(ctx: BotContext, number: string): Promise<void> {
   const coordinator = await me(ctx);

@@ -14,6 +14,7 @@ import { coordinatorByTelegram } from "../../../services/cases/queries.js";
 import { checkIn } from "../../../services/events/attendance.js";
 import { escapeHtml } from "../../../i18n.js";
 import { localised } from "./view.js";
+import { isAdmin } from "../../ui/staff.js";
 
 export const CHECKIN_PREFIX = "ci_";
 
@@ -32,7 +33,7 @@ export function enrolmentOfPayload(token: string, payload: string): number | nul
 export async function scanned(ctx: BotContext, payload: string): Promise<void> {
   const enrolmentId = enrolmentOfPayload(ctx.deps.config.BOT_TOKEN, payload);
   const me = ctx.from ? await coordinatorByTelegram(ctx.deps.prisma, ctx.from.id) : null;
-  const admin = !!ctx.from && ctx.deps.config.ADMIN_TELEGRAM_IDS.includes(ctx.from.id);
+  const admin = isAdmin(ctx);
   if (!enrolmentId || !(me || admin)) return void (await ctx.reply(ctx.t("events.checkin.not_for_you")));
   const e = await ctx.deps.prisma.enrolment.findUnique({ where: { id: enrolmentId }, include: { event: true, person: { include: { profile: true } } } });
   if (!e) return void (await ctx.reply(ctx.t("events.checkin.unknown")));

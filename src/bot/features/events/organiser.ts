@@ -9,6 +9,7 @@ import { pressKey } from "../cases/incoming.js";
 import { coordinatorByTelegram } from "../../../services/cases/queries.js";
 import { decideApproval } from "../../../services/events/enrolment.js";
 import { eventSettings } from "./settings.js";
+import { isAdmin } from "../../ui/staff.js";
 
 function organiser(): Composer<BotContext> {
   const c = new Composer<BotContext>();
@@ -16,7 +17,7 @@ function organiser(): Composer<BotContext> {
     const id = dbInt(ctx.match[2]);
     const me = await coordinatorByTelegram(ctx.deps.prisma, ctx.from.id);
     if (!id || !me) return ack(ctx, ctx.t("events.decided.not_allowed"), true);
-    const admin = ctx.deps.config.ADMIN_TELEGRAM_IDS.includes(ctx.from.id);
+    const admin = isAdmin(ctx);
     const r = await decideApproval(ctx.deps.prisma, ctx.deps.clock, { enrolmentId: id, approve: ctx.match[1] === "ok", by: { coordinatorId: me.id, admin }, key: pressKey(ctx.callbackQuery) }, eventSettings(ctx.deps.config));
     await ack(ctx, ctx.t(`events.decided.${r}`), r === "not_allowed" || r === "not_pending");
     if (r === "confirmed" || r === "rejected") await clearButtons(ctx, ctx.t(`events.decided.${r}`));

@@ -8,13 +8,14 @@ import { escapeHtml } from "../../../i18n.js";
 import { knowledgeFigures } from "../../../services/knowledge/store.js";
 import { cut, TEXT_LIMIT } from "../../../services/text.js";
 import { fitLines } from "../cases/card.js";
+import { isAdmin } from "../../ui/staff.js";
 
 const ARTICLES_SHOWN = 15;
 
 function stats(): Composer<BotContext> {
   const c = new Composer<BotContext>();
   c.command("kbstats", async (ctx) => {
-    if (!ctx.deps.config.ADMIN_TELEGRAM_IDS.includes(ctx.from!.id)) return ctx.reply(ctx.t("coordinator.not_allowed"));
+    if (!isAdmin(ctx)) return ctx.reply(ctx.t("coordinator.not_allowed"));
     const f = await knowledgeFigures(ctx.deps.prisma, new Date(0), 10);
     const head = [ctx.t("knowledge.stats_title", { asked: f.asked, none: f.noAnswer, handover: f.handover })];
     if (!f.asked && !f.articles.some((a) => a.shown)) return ctx.reply(`${head[0]}\n\n${ctx.t("knowledge.stats_none")}`);
