@@ -26,18 +26,13 @@ export function caseButtons(t: (k: string) => string, caseId: number, colleague 
 }
 
 /**
- * Whether the bot may write to this chat: nothing reaches a person who has not agreed or withdrew
- * consent. Staff the bot has never seen (appointed from the CLI) are tried; Telegram refuses
- * those who never opened the bot, and the outbox sets that aside.
+ * The recipient's language, and whether the bot may write to them: nothing reaches a person who
+ * has not agreed or withdrew consent. Staff the bot has never seen (appointed from the CLI) are
+ * tried; Telegram refuses those who never opened the bot, and the outbox sets that aside.
  */
-async function hasConsent(deps: BotDeps, chatId: number): Promise<boolean> {
-  const p = await deps.prisma.person.findUnique({ where: { telegramId: BigInt(chatId) }, select: { consents: { where: { withdrawnAt: null }, take: 1 } } });
-  return p ? p.consents.length > 0 : true;
-}
-
-async function localeOf(deps: BotDeps, chatId: number): Promise<Locale> {
-  const p = await deps.prisma.person.findUnique({ where: { telegramId: BigInt(chatId) }, select: { locale: true } });
-  return isLocale(p?.locale) ? p.locale : deps.config.DEFAULT_LOCALE;
+async function recipient(deps: BotDeps, chatId: number): Promise<{ locale: Locale; consented: boolean }> {
+  const p = await deps.prisma.person.findUnique({ where: { telegramId: BigInt(chatId) }, select: { locale: true, consents: { where: { withdrawnAt: null }, take: 1 } } });
+  return { locale: isLocale(p?.locale) ? p.locale : deps.config.DEFAULT_LOCALE, consented: p ? p.consents.length > 0 : true };
 }
 
 const FILE_METHOD = { photo: ["sendPhoto", "photo"], document: ["sendDocument", "document"] } as const;
@@ -60,16 +55,13 @@ async function relayCall(deps: BotDeps, t: TFunction, chatId: number, number: st
 
 /** The API call for a notice, or null when there is nothing left to say (the case is gone). */
 export async function renderNotice(deps: BotDeps, chatId: number, n: Notice): Promise<ApiCall | null> {
-  const locale = await localeOf(deps, chatId);
+  const { locale, consented } = await recipient(deps, chatId);
   const t = deps.i18n.getFixedT(locale);
-  if (isEventNotice(n)) return (await hasConsent(deps, chatId)) ? renderEventNotice(deps, chatId, t, locale, n) : null;
-  const c = await deps.prisma.case.findUnique({
-    where: { id: n.caseId },
-    include: { requester: { include: { profile: { include: { region: true } }, consents: { where: { withdrawnAt: null }, take: 1 } } } },
-  });
+  if (isEventNotice(n)) return consented ? renderEventNotice(deps, chatId, t, locale, n) : null;
+  const c = await deps.prisma.case.findUnique({ where: { id: n.caseId }, include: { requester: { include: { profile: { include: { region: true } } } } } });
   if (!c) return null;
-  // A requester who withdrew consent (or was erased) gets nothing more.
-  if (c.requester.telegramId === BigInt(chatId) && !c.requester.consents.length) return null;
+  // A requester who withdrew consent gets nothing more (erasure deletes what was queued to them).
+  if (c.requester.telegramId === BigInt(chatId) && !consented) return null;
   const number = c.number;
   const send = (text: string, reply_markup?: InlineKeyboard): ApiCall => ({ method: "sendMessage", payload: { chat_id: chatId, text, ...(reply_markup ? { reply_markup } : {}) } });
   switch (n.kind) {

@@ -219,7 +219,7 @@ export async function coordinatorUnreachable(db: Db, clock: Clock, caseId: numbe
 /**
  * Closes a person's open cases because they withdrew consent or erased their data: nothing more
  * is sent to them or about them, and each coordinator holding one is told why. Runs inside the
- * caller's transaction (people/consent.ts, people/erasure.ts).
+ * caller's transaction (people/people.ts withdrawConsent, people/erasure.ts).
  */
 export async function closeCasesOfPerson(tx: Tx, now: Date, personId: number, telegramId: bigint, reason: "consent_withdrawn" | "erased"): Promise<number[]> {
   const ids = (await tx.case.findMany({ where: { requesterId: personId }, select: { id: true } })).map((c) => c.id);

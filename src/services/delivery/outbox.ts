@@ -24,16 +24,6 @@ export type EventNotice =
   | { kind: "event_changed"; eventId: number; fields: string[] }
   | { kind: "event_cancelled"; eventId: number };
 
-export const EVENT_NOTICE_KINDS: readonly EventNotice["kind"][] = [
-  "event_offer", "event_offer_expired", "event_confirmed", "event_rejected", "event_approval_needed", "event_reminder", "event_changed", "event_cancelled",
-];
-
-/**
- * Kinds the bot cannot render yet: left queued (not claimed for delivery) until the events UI
- * renders them, so none is marked sent unsent. The events UI empties this list.
- */
-export const NOT_YET_RENDERED: readonly string[] = [];
-
 export const isEventNotice = (n: Notice): n is EventNotice => n.kind.startsWith("event_");
 
 export type CaseNotice =
@@ -74,11 +64,10 @@ export interface DueNotice {
  * process would take the rest when the lease ran out. The lease must be longer than one send can
  * take (the delivery API's timeout), so it cannot expire while its holder still works.
  */
-export async function claimNext(db: Db, now: Date, leaseMs: number, skip: readonly number[] = []): Promise<DueNotice | null> {
+export async function claimNext(db: Db, now: Date, leaseMs: number): Promise<DueNotice | null> {
   for (let tries = 0; tries < 5; tries++) {
     const row = await db.outbox.findFirst({
-      where: { sentAt: null, nextAttemptAt: { lte: now }, OR: [{ claimedUntil: null }, { claimedUntil: { lt: now } }],
-        ...(NOT_YET_RENDERED.length ? { method: { notIn: [...NOT_YET_RENDERED] } } : {}), ...(skip.length ? { id: { notIn: [...skip] } } : {}) },
+      where: { sentAt: null, nextAttemptAt: { lte: now }, OR: [{ claimedUntil: null }, { claimedUntil: { lt: now } }] },
       orderBy: { id: "asc" },
     });
     if (!row) return null;
