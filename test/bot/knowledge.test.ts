@@ -172,3 +172,18 @@ describe("knowledge base in the bot", () => {
     expect(events.every((e) => e.question === null && e.personId === null && e.sourceKey === null)).toBe(true);
   });
 });
+
+describe("an article at the longest a file allows", () => {
+  it("fits one Telegram message: a 3,500-character body, a very long title, many sources", async () => {
+    const { articleHtml } = await import("../../src/bot/features/knowledge/render.js");
+    const { createI18n } = await import("../../src/i18n.js");
+    const t = (await createI18n("ru")).getFixedT("ru");
+    const body = "Простой текст без разметки. ".repeat(130).slice(0, 3500); // visible length = raw length: the worst case
+    const a = {
+      id: "x", category: "other" as const, audience: "all" as const, regions: "all" as const, reviewed: "2026-11-23",
+      sources: Array.from({ length: 10 }, (_, i) => ({ title: `Источник ${i} `.repeat(20), url: "https://www.gosuslugi.ru/" })),
+      title: { ru: "Очень длинный заголовок ".repeat(40) }, body: { ru: body }, questions: {}, synonyms: {},
+    };
+    expect(visibleLength(articleHtml(a, "ru", t))).toBeLessThanOrEqual(4096);
+  });
+});

@@ -7,6 +7,8 @@ import { cut } from "../../../services/text.js";
 import type { Translate } from "../../../i18n.js";
 
 const SOURCES_SHOWN = 4;
+/** Titles are not length-checked on import; with the 3,500-character body limit this keeps an article under 4,096. */
+const TITLE_SHOWN = 200;
 
 /** **bold**, [text](https://link) and "- " list lines; everything else is plain, escaped text. */
 export function markdownToHtml(md: string): string {
@@ -25,5 +27,5 @@ export function markdownToHtml(md: string): string {
 export function articleHtml(a: Article, lang: Locale, t: Translate): string {
   const { title, body } = articleText(a, lang);
   const sources = a.sources.slice(0, SOURCES_SHOWN).map((s) => `• <a href="${escapeHtml(s.url)}">${escapeHtml(cut(s.title, 80))}</a>`);
-  return [`<b>${escapeHtml(title)}</b>`, "", markdownToHtml(body), "", t("knowledge.sources"), ...sources, t("knowledge.reviewed", { date: a.reviewed })].join("\n");
+  return [`<b>${escapeHtml(cut(title, TITLE_SHOWN))}</b>`, "", markdownToHtml(body), "", t("knowledge.sources"), ...sources, t("knowledge.reviewed", { date: a.reviewed })].join("\n");
 }
