@@ -48,3 +48,17 @@ export function cutHtml(html: string, max = CAPTION_LIMIT): string {
   const first = splitHtml(html, max - 1)[0] ?? "";
   return `${first}…`;
 }
+
+/** `head`, then as many of `tail`'s last lines as fit in `budget` visible characters (with a "…" line if some are left out). */
+export function fitLines(head: string[], tail: string[], budget: number, omitted: (n: number) => string): string {
+  let used = visibleLength(head.join("\n"));
+  const kept: string[] = [];
+  for (let i = tail.length - 1; i >= 0; i--) {
+    const len = visibleLength(tail[i]!) + 1;
+    if (used + len > budget - 80) break;
+    kept.unshift(tail[i]!);
+    used += len;
+  }
+  const left = tail.length - kept.length;
+  return [...head, ...(left ? [omitted(left)] : []), ...kept].join("\n");
+}

@@ -5,25 +5,13 @@
 import type { BotContext } from "../../context.js";
 import { escapeHtml } from "../../../i18n.js";
 import { caseFigures, type ViewedCase } from "../../../services/cases/queries.js";
-import { cut, TEXT_LIMIT, visibleLength } from "../../../services/text.js";
+import { cut, TEXT_LIMIT } from "../../../services/text.js";
+import { fitLines } from "../../ui/fit.js";
 
 /** How much of each message the card shows; /case is an overview, the chat holds the full text. */
 const MESSAGE_EXCERPT = 300;
 const EVENTS_SHOWN = 12;
 
-/** `head`, then as many of `tail`'s last lines as fit in `budget` visible characters (with a "…" line if some are left out). */
-export function fitLines(head: string[], tail: string[], budget: number, omitted: (n: number) => string): string {
-  let used = visibleLength(head.join("\n"));
-  const kept: string[] = [];
-  for (let i = tail.length - 1; i >= 0; i--) {
-    const len = visibleLength(tail[i]!) + 1;
-    if (used + len > budget - 80) break;
-    kept.unshift(tail[i]!);
-    used += len;
-  }
-  const left = tail.length - kept.length;
-  return [...head, ...(left ? [omitted(left)] : []), ...kept].join("\n");
-}
 
 export function caseCardText(ctx: BotContext, c: ViewedCase, staff: boolean): string {
   const head = [

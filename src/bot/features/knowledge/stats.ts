@@ -7,7 +7,7 @@ import type { Feature } from "../../feature.js";
 import { escapeHtml } from "../../../i18n.js";
 import { knowledgeFigures } from "../../../services/knowledge/store.js";
 import { cut, TEXT_LIMIT } from "../../../services/text.js";
-import { fitLines } from "../cases/card.js";
+import { fitLines } from "../../ui/fit.js";
 import { isAdmin } from "../../ui/staff.js";
 
 const ARTICLES_SHOWN = 15;
