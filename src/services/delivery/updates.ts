@@ -24,13 +24,18 @@ export interface UpdateFacts {
   ours: boolean;
 }
 
+/** The per-update key of a message: its chat and id (the same for a re-delivered copy, never shared by two chats). */
+export const messageKey = (m: { chat: { id: number }; message_id: number }) => `m:${m.chat.id}:${m.message_id}`;
+/** The per-update key of a button press: Telegram's id of the press, with the presser. */
+export const pressKey = (q: { id: string; from: { id: number } }) => `c:${q.from.id}:${q.id}`;
+
 export function updateFacts(u: Update): UpdateFacts {
   const msg = u.message ?? u.edited_message;
   const chat = msg?.chat ?? u.callback_query?.message?.chat ?? u.my_chat_member?.chat;
   const privateChat = chat?.type === "private" ? chat.id : null;
-  const key = u.message ? `m:${u.message.chat.id}:${u.message.message_id}`
+  const key = u.message ? messageKey(u.message)
     : u.edited_message ? `e:${u.edited_message.chat.id}:${u.edited_message.message_id}:${u.edited_message.edit_date}`
-    : u.callback_query ? `c:${u.callback_query.from.id}:${u.callback_query.id}`
+    : u.callback_query ? pressKey(u.callback_query)
     : `u:${u.update_id}`;
   const ours = privateChat !== null || (u.callback_query !== undefined && !u.callback_query.message);
   return { chatId: privateChat ?? (u.callback_query && !u.callback_query.message ? u.callback_query.from.id : null), key, ours };

@@ -3,6 +3,7 @@
 // the help-request form and both directions of the relay.
 import type { Message } from "grammy/types";
 import type { Incoming } from "../../../services/cases/messages.js";
+import { messageKey, pressKey } from "../../../services/delivery/updates.js";
 
 export interface Attachment {
   kind: "photo" | "document";
@@ -17,11 +18,8 @@ export function attachmentOf(m: Message): Attachment | null {
   return null;
 }
 
-/** The key of a message's effect: the same for a re-delivered copy, never shared by two chats. */
-export const messageKey = (m: Message) => `m:${m.chat.id}:${m.message_id}`;
-
-/** The key of a button press's effect: Telegram's id of the press, with the presser's chat. */
-export const pressKey = (q: { id: string; from: { id: number } }) => `c:${q.from.id}:${q.id}`;
+// Per-update keys are spelled once, with the update inbox that records them.
+export { messageKey, pressKey };
 
 export function incomingOf(m: Message, chatId: number): Incoming {
   const file = attachmentOf(m);
