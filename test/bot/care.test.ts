@@ -220,13 +220,19 @@ describe("4. voice, audio, video and video notes", () => {
     expect(h.calls.filter((x) => x.method === "sendMessage" && Number(x.payload.chat_id) === coord.id).map((x) => x.payload.text).join("")).toContain("с".repeat(1000));
   });
 
-  it("a sticker or a location in an open case gets a kind answer saying what can be sent; nothing is stored", async () => {
-    const { maria, c } = await takenCase(h, db);
+  it("a sticker or a location in an open case gets a kind answer saying what can be sent, either side; nothing is stored", async () => {
+    const { coord, maria, c } = await takenCase(h, db);
     const before = await db.prisma.caseMessage.count({ where: { caseId: c.id } });
     await h.send(h.message(maria, { sticker: { file_id: "s", file_unique_id: "s", type: "regular", width: 1, height: 1, is_animated: false, is_video: false } } as never));
     expect(h.lastText(maria.id)).toContain("Можно писать текст, отправлять голосовые, видео, фото и документы");
     await h.send(h.message(maria, { location: { latitude: 52.7, longitude: 41.4 } }));
     expect(h.lastText(maria.id)).toContain("не могу передать координатору");
+    await h.command(maria, "nosuchcommand");
+    expect(h.lastText(maria.id)).toContain("Такой команды нет");
+    await h.send(h.message(coord, { location: { latitude: 52.7, longitude: 41.4 } }));
+    expect(h.lastText(coord.id)).toContain("не могу передать координатору");
+    await h.command(coord, "nosuchcommand");
+    expect(h.lastText(coord.id)).toContain("Такой команды нет");
     expect(await db.prisma.caseMessage.count({ where: { caseId: c.id } })).toBe(before);
   });
 

@@ -77,9 +77,9 @@ function onboarding(): Composer<BotContext> {
     if (hasConsent(ctx)) return; // an old prompt; withdrawing is done from /privacy, with confirmation
     await refuseConsent(ctx.deps.prisma, ctx.deps.clock, ctx.from.id);
     await clearButtons(ctx);
-    await ctx.reply(ctx.t("start.consent_refused"));
     // Without the bot they can still reach people: the programme and the crisis lines.
-    await ctx.reply(`${ctx.t("crisis.consent_refused")}\n\n${crisisMessage(ctx.t, ctx.deps.config, ctx.locale, ctx.deps.config.REGION_COUNTRIES)}`);
+    const contacts = `${ctx.t("crisis.consent_refused")}\n\n${crisisMessage(ctx.t, ctx.deps.config, ctx.locale, ctx.deps.config.REGION_COUNTRIES)}`;
+    await ctx.reply(`${ctx.t("start.consent_refused")}\n\n${contacts}`);
   });
 
   return c;

@@ -197,6 +197,7 @@ function coordinator(): Composer<BotContext> {
   });
   // A sticker, location or the like while talking in cases: it cannot be relayed, and they are told so.
   c.on("message", async (ctx, next) => {
+    if (ctx.message.text !== undefined) return next(); // an unknown command: the fallback answers it
     const m = await me(ctx);
     if (!m || !(await queueOf(ctx.deps.prisma, m.id)).some((x) => x.status === "in_progress" || x.status === "waiting")) return next();
     await ctx.reply(ctx.t("intake.unsupported"));

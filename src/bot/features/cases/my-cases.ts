@@ -88,7 +88,7 @@ function myCases(): Composer<BotContext> {
   });
   // A sticker, location, contact or poll while a request is open: it cannot be passed on, and they are told what can.
   c.on("message", async (ctx, next) => {
-    if (!(await openCasesOfRequester(ctx.deps.prisma, ctx.person!.id)).length) return next();
+    if (ctx.message.text !== undefined || !(await openCasesOfRequester(ctx.deps.prisma, ctx.person!.id)).length) return next();
     await ctx.reply(ctx.t("intake.unsupported"));
   });
   // The answer to "which request is this about?": what was held goes there, and so does what follows.
