@@ -2,6 +2,7 @@
 // with one line that names it and says what is expected: admins read this, not a stack trace.
 import { z } from "zod";
 import { LOCALES } from "./i18n.js";
+import { isTimeZone } from "./services/events/settings.js";
 
 const bool = z.enum(["true", "false", "1", "0", "yes", "no"]).transform((v) => ["true", "1", "yes"].includes(v));
 
@@ -46,6 +47,7 @@ const schema = z
       .regex(/^\s*\d+(\.\d+)?\s*(,\s*\d+(\.\d+)?\s*)*$/, "must be hours before the start, separated by commas, e.g. 24,2")
       .default("24,2")
       .transform((v) => v.split(",").map(Number).filter((n) => n > 0)),
+    EVENT_TIME_ZONE: z.string().refine(isTimeZone, "must be an IANA time zone such as Europe/Moscow").default("Europe/Moscow"),
     EVENT_JOBS_INTERVAL_MS: z.coerce.number().int().min(100).default(15_000),
     CASE_AUTOCLOSE_DAYS: z.coerce.number({ error: "must be a number of days" }).int().min(1).default(14),
     OUTBOX_INTERVAL_MS: z.coerce.number().int().min(50).default(1000),

@@ -20,7 +20,7 @@ import { checkIn } from "../../src/services/events/attendance.js";
 
 const EXAMPLE = path.resolve("prisma/seed/examples/event.yaml");
 const example = () => parse(readFileSync(EXAMPLE, "utf8")) as Record<string, unknown>;
-const HEADER = ["Name", "Region", "Role", "Status", "Adults", "Children", "T-shirt size", "Dietary needs (allergies, vegetarian)", "Do you need a transfer from the regional centre?", "Days attended", "Attendance dates", "Signed up"];
+const HEADER = ["Sign-up", "Name", "Region", "Role", "Status", "Adults", "Children", "T-shirt size", "Dietary needs (allergies, vegetarian)", "Do you need a transfer from the regional centre?", "Days attended", "Attendance dates", "Signed up"];
 
 describe("events CLI", () => {
   let url: string;
@@ -146,9 +146,9 @@ describe("events CLI", () => {
     const csv = (await admin("event", "attendees", "camp-2027-summer", "--format", "csv")).out;
     expect(csv.startsWith("\uFEFF")).toBe(true);
     const lines = csv.slice(1).split("\n");
-    expect(lines[0]).toBe('Name,Region,Role,Status,Adults,Children,T-shirt size,"Dietary needs (allergies, vegetarian)",Do you need a transfer from the regional centre?,Days attended,Attendance dates,Signed up');
-    expect(lines[1]).toMatch(/^"'=HYPERLINK\(""http:\/\/evil\.example"",""click""\)",RU-TAM,graduate,confirmed,1,0,M,без глютена,yes,0,,\d{4}-\d{2}-\d{2} \d{2}:\d{2}$/);
-    expect(lines[2]).toMatch(/^Анна Петрова,RU-LIP,graduate,confirmed,1,0,XL,,no,2,"2027-07-12, 2027-07-13",/);
+    expect(lines[0]).toBe('Sign-up,Name,Region,Role,Status,Adults,Children,T-shirt size,"Dietary needs (allergies, vegetarian)",Do you need a transfer from the regional centre?,Days attended,Attendance dates,Signed up');
+    expect(lines[1]).toMatch(/^\d+,"'=HYPERLINK\(""http:\/\/evil\.example"",""click""\)",RU-TAM,graduate,confirmed,1,0,M,без глютена,yes,0,,\d{4}-\d{2}-\d{2} \d{2}:\d{2}$/);
+    expect(lines[2]).toMatch(/^\d+,Анна Петрова,RU-LIP,graduate,confirmed,1,0,XL,,no,2,"2027-07-12, 2027-07-13",/);
     expect(lines).toHaveLength(4);
     const out = path.join(dir, "people.csv");
     expect((await admin("event", "attendees", "camp-2027-summer", "--format", "csv", "--out", out)).out).toBe(`wrote 3 row(s) to ${out}`);
@@ -172,9 +172,9 @@ describe("events CLI", () => {
     const csvSigned = (await admin("event", "attendees", "camp-2027-summer", "--format", "csv")).out.split("\n")[1]!.split(",").at(-1);
     expect((signed.value as Date).toISOString().slice(0, 16).replace("T", " ")).toBe(csvSigned);
     expect(signed.numFmt).toBe("yyyy-mm-dd hh:mm");
-    expect(ws.getRow(2).getCell(1).value).toBe('=HYPERLINK("http://evil.example","click")'); // text, not a formula
+    expect(ws.getRow(2).getCell(2).value).toBe('=HYPERLINK("http://evil.example","click")'); // text, not a formula
     expect(ws.getRow(3).getCell(HEADER.indexOf("Days attended") + 1).value).toBe(2);
-    expect(ws.getColumn(1).width).toBe(30);
+    expect(ws.getColumn(2).width).toBe(30);
   });
 
   it("figures per event, series and period, printed and as CSV/XLSX", async () => {
