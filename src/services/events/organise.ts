@@ -113,6 +113,7 @@ async function tellEveryone(tx: Tx, now: Date, eventId: number, key: string, not
 
 export interface EventChange {
   kind?: EventKind;
+  timeZone?: string;
   title?: Localised;
   description?: Localised;
   regions?: string[];
@@ -178,6 +179,7 @@ async function changeIn(db: Db, clock: Clock, eventId: number, change: EventChan
     }
     const { capacity: _c, title, description, regions, audience, ...plain } = change;
     if (plain.kind !== undefined && !isOneOf(EVENT_KINDS, plain.kind)) throw new Undo({ invalid: "kind" });
+    if (plain.timeZone !== undefined && !isTimeZone(plain.timeZone)) throw new Undo({ invalid: "timeZone" });
     if (title !== undefined && !title.ru?.trim()) throw new Undo({ invalid: "title" });
     const lists = { ...(regions ? { regions: regions.join(",") } : {}), ...(audience ? { audience: audience.join(",") } : {}) };
     const texts = { ...(title ? { title: JSON.stringify(title) } : {}), ...(description ? { description: JSON.stringify(description) } : {}) };
