@@ -8,7 +8,7 @@ import { InlineKeyboard } from "grammy";
 import type { FlowContext } from "../../context.js";
 import { ask, BACK, RESTART, type Button, type Flow } from "../../forms/ask.js";
 import { escapeHtml } from "../../../i18n.js";
-import { cut } from "../../../services/text.js";
+import { cut, TEXT_LIMIT, visibleLength } from "../../../services/text.js";
 import { EVENT_KINDS, ROLES, type EventKind } from "../../../services/vocabulary.js";
 import { createEvent, publishEvent, updateEvent, type EventChange } from "../../../services/events/organise.js";
 import { checkEventSpec, DESCRIPTION_MAX, formatLocal, localToUtc, PLACE_MAX, problemField, TITLE_MAX, type EventSpec } from "../../../services/events/spec.js";
@@ -204,8 +204,8 @@ function preview(ctx: FlowContext, spec: Spec, seatsTaken: number, problems: str
   const t = ctx.t;
   const startsAt = spec.starts ? localToUtc(spec.starts, spec.timeZone) : null;
   const endsAt = spec.ends ? localToUtc(spec.ends, spec.timeZone) : null;
-  const card = startsAt instanceof Date && endsAt instanceof Date && endsAt > startsAt
-    ? eventCard(t, ctx.locale, { kind: spec.kind, title: JSON.stringify(spec.title), description: JSON.stringify(spec.description ?? {}), startsAt, endsAt, timeZone: spec.timeZone, place: spec.place ?? null, onlineUrl: spec.online ?? null, capacity: spec.capacity ?? null, seatsTaken, waitingList: spec.waitingList ?? true }, { confirmed: true })
+  const card = (description: Record<string, string>) => startsAt instanceof Date && endsAt instanceof Date && endsAt > startsAt
+    ? eventCard(t, ctx.locale, { kind: spec.kind, title: JSON.stringify(spec.title), description: JSON.stringify(description), startsAt, endsAt, timeZone: spec.timeZone, place: spec.place ?? null, onlineUrl: spec.online ?? null, capacity: spec.capacity ?? null, seatsTaken, waitingList: spec.waitingList ?? true }, { confirmed: true })
     : `<b>${escapeHtml(spec.title.ru)}</b>`;
   const none = t("organiser.none");
   const details = [
@@ -218,8 +218,16 @@ function preview(ctx: FlowContext, spec: Spec, seatsTaken: number, problems: str
     t("organiser.preview.approval", { value: t(spec.needsApproval ? "events.yes" : "events.no") }),
   ];
   const head = problems.length ? `${problems.map((p) => `⚠️ ${p}`).join("\n")}\n\n` : "";
-  return `${head}${t("organiser.preview.head")}\n\n${card}\n\n${details.join("\n")}`;
+  const whole = (c: string) => `${head}${t("organiser.preview.head")}\n\n${c}\n\n${details.join("\n")}`;
+  // The longest of everything (titles, place, link, description) is more than one message: the
+  // description is shortened in the preview only, by what the rest takes.
+  const room = PREVIEW_LIMIT - visibleLength(whole(card({})));
+  const shown = Object.fromEntries(Object.entries(spec.description ?? {}).map(([l, d]) => [l, cut(d, Math.max(100, room))]));
+  return whole(card(shown));
 }
+
+/** Room for the preview: a message, less the editor's own margin. */
+const PREVIEW_LIMIT = TEXT_LIMIT - 100;
 
 type Saved = { id: number } | { problems: string[] } | { refused: string };
 
