@@ -156,6 +156,18 @@ describe("events CLI", () => {
     expect(await problem(["event", "attendees", "camp-2027-summer", "--format", "xlsx"])).toMatch(/^--format xlsx needs --out FILE\.xlsx/);
   });
 
+  it("event attendance imports a CSV by sign-up number (the export's first column): a summary with line numbers; again, nothing twice", async () => {
+    const { db, event, people } = await campWithPeople();
+    const ids = (await db.enrolment.findMany({ where: { eventId: event.id }, orderBy: { id: "asc" } })).map((e) => e.id);
+    const csv = path.join(dir, "att.csv");
+    writeFileSync(csv, `Sign-up,Date\n${ids[0]},2027-07-12\n${ids[1]},2027-07-12\n${ids[2]},2027-07-20\nfoo,bar\n`);
+    expect((await admin("event", "attendance", "camp-2027-summer", "--file", csv)).out).toBe("marked 1, already marked 1, not marked 2\nline 4: wrong day\nline 5: bad row");
+    expect((await admin("event", "attendance", "camp-2027-summer", "--file", csv)).out).toMatch(/^marked 0, already marked 2,/);
+    expect(await db.attendance.count({ where: { enrolment: { personId: people[0]! } } })).toBe(1);
+    expect(await problem(["event", "attendance", "camp-2027-summer"])).toMatch(/^event attendance needs --file att\.csv/);
+    expect(await problem(["event", "attendance", "camp-2027-summer", "--file", path.join(dir, "none.csv")])).toBe("none.csv: cannot be read (ENOENT)");
+  });
+
   it("attendees as XLSX: opens with exceljs, a bold header row, the sign-up time a real date", async () => {
     await campWithPeople();
     const out = path.join(dir, "people.xlsx");
