@@ -8,7 +8,7 @@ import { checkinPayload } from "../../src/bot/features/events/checkin.js";
 import { createEvent, publishEvent, type NewEvent } from "../../src/services/events/organise.js";
 import { runDueJobs } from "../../src/services/events/runner.js";
 import { DEFAULT_EVENT_SETTINGS } from "../../src/services/events/settings.js";
-import { graduate } from "../helpers/events.js";
+import { graduate } from "../helpers/people.js";
 
 const START = new Date("2026-12-10T07:00:00Z"); // 10:00 in Moscow
 

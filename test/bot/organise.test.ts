@@ -7,7 +7,7 @@ import type { User } from "grammy/types";
 import { sqliteTestDb, type TestDb } from "../helpers/db.js";
 import { Harness, harness } from "../helpers/harness.js";
 import { fakeFiles } from "../helpers/fake-telegram.js";
-import { graduate } from "../helpers/events.js";
+import { graduate } from "../helpers/people.js";
 import { createEvent, publishEvent, type NewEvent } from "../../src/services/events/organise.js";
 import { visibleLength } from "../../src/services/text.js";
 

@@ -6,8 +6,6 @@ import { openDatabase } from "../../src/db/client.js";
 import type { ENGINES, TestDb } from "./db.js";
 import { createEvent, publishEvent, type NewEvent } from "../../src/services/events/organise.js";
 import { DEFAULT_EVENT_SETTINGS, type Organiser } from "../../src/services/events/settings.js";
-import type { User } from "grammy/types";
-import type { Harness } from "./harness.js";
 
 export const settings = DEFAULT_EVENT_SETTINGS;
 export const T0 = new Date("2026-12-01T09:00:00Z");
@@ -76,23 +74,4 @@ export function eventsWorld(engine: (typeof ENGINES)[number]) {
     await w.db.dispose();
   });
   return w;
-}
-
-/** A graduate registered through the bot's form (consent, role, name, birth date, region, phone); calls cleared. */
-export async function graduate(h: Harness, id: number, birth = "12.05.2004", name = "Петров Иван"): Promise<User> {
-  const u = await h.member(id);
-  await h.press(u, "menu:profile");
-  await h.press(u, "reg:role:graduate");
-  await h.text(u, name);
-  await h.text(u, birth);
-  await h.text(u, "тамб");
-  await h.press(u, "form:region:RU-TAM");
-  await h.text(u, "Детский дом № 1 г. Тамбова");
-  await h.press(u, "form:skip");
-  await h.text(u, "+79001234567");
-  await h.press(u, "form:interest:trainings");
-  await h.press(u, "form:done");
-  await h.press(u, "form:confirm");
-  h.clear();
-  return u;
 }

@@ -31,7 +31,8 @@ type Found = NonNullable<Awaited<ReturnType<typeof organisedEvent>>>;
 /** Edits the screen a button was pressed on (lists change in place), or sends a new one. */
 async function screen(ctx: BotContext, text: string, kb: InlineKeyboard): Promise<void> {
   if (ctx.callbackQuery?.message) {
-    const edited = await ctx.editMessageText(text, { reply_markup: kb }).then(() => true, () => false);
+    // "Not modified" (a press that changed nothing, such as a double tap) means the screen is right.
+    const edited = await ctx.editMessageText(text, { reply_markup: kb }).then(() => true, (err: Error) => /not modified/i.test(err.message));
     if (edited) return;
   }
   await ctx.reply(text, { reply_markup: kb });
