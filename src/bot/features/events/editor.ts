@@ -137,10 +137,10 @@ async function askField(conversation: Flow, ctx: FlowContext, field: Field, spec
       return with_(
         await askText<string[] | "all">(conversation, ctx, q, [[[t("organiser.all_regions"), "form:ed:all"]]], back, async (_u, s) => {
           const codes = [...new Set(s.toUpperCase().split(/[\s,;]+/).filter(Boolean))];
-          if (codes.length > REGIONS_MAX) return { problem: "regions_many", params: { max: REGIONS_MAX } };
+          if (codes.length > REGIONS_MAX) return { problem: "too_many_regions", params: { max: REGIONS_MAX } };
           const known = await conversation.external(async () => (await ctx.deps.prisma.region.findMany({ where: { code: { in: codes } }, select: { code: true } })).map((r) => r.code));
           const unknown = codes.filter((c) => !known.includes(c));
-          return unknown.length ? { problem: "regions_unknown", params: { codes: cut(unknown.join(", "), 300) } } : codes;
+          return unknown.length ? { problem: "unknown_regions", params: { codes: cut(unknown.join(", "), 300) } } : codes;
         }, (d) => (d === "form:ed:all" ? ("all" as const) : undefined)),
         (regions) => ({ ...spec, regions }),
       );
