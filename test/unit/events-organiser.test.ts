@@ -34,7 +34,7 @@ for (const engine of ENGINES) {
       }
     });
 
-    it("the catalogue pages after the age rule: refused rows never leave a page short", async () => {
+    it("the catalogue pages in the database's order; an event a day from the deciding birthday is checked exactly, none lost or shown twice", async () => {
       const teen = await participant(w.db.prisma, { birthDate: "2008-12-20" }); // 18 only from 20 December
       const open: number[] = [];
       for (let d = 0; d < 12; d++) {
@@ -43,10 +43,15 @@ for (const engine of ENGINES) {
         if (d >= 10) open.push(id); // 20 and 21 December
       }
       const filler = await publishedEvent(w.db.prisma, w.org, { startsAt: new Date(START.getTime() + 20 * 86_400_000), endsAt: new Date(START.getTime() + 20 * 86_400_000 + 3_600_000) });
-      const p0 = await catalogue(w.db.prisma, clock, teen, 0, 2);
-      expect(p0.items.map((i) => i.id)).toEqual(open);
-      expect(p0.hasMore).toBe(true);
-      expect((await catalogue(w.db.prisma, clock, teen, 1, 2)).items.map((i) => i.id)).toEqual([filler]);
+      const seen: number[] = [];
+      for (let page = 0; ; page++) {
+        const p = await catalogue(w.db.prisma, clock, teen, page, 2);
+        seen.push(...p.items.map((i) => i.id));
+        if (!p.hasMore) break;
+        expect(page).toBeLessThan(3);
+      }
+      // 19 December (the day before the birthday, read by the database with a day's slack) is refused by the exact rule.
+      expect(seen).toEqual([...open, filler]);
     });
 
     it("imports attendance: marked, already marked, and problems with line numbers; twice marks nothing twice; another organiser is refused", async () => {

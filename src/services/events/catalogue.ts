@@ -37,8 +37,8 @@ const admits = (column: "regions" | "audience", value: string | null) =>
     ? [{ [column]: "" }]
     : [{ [column]: "" }, { [column]: value }, { [column]: { startsWith: `${value},` } }, { [column]: { endsWith: `,${value}` } }, { [column]: { contains: `,${value},` } }];
 
-/** Years ahead the age filter looks (an event further off with an age limit is not listed). */
-const AGE_HORIZON = 10;
+/** Birthdays ahead the age rule looks at: an event whose minimum age the person reaches only later is not listed. */
+const AGE_HORIZON = 2;
 const DAY = 86_400_000;
 
 /** Midnight UTC of the day a person born on `birth` (ISO) turns `years`. */
@@ -48,15 +48,17 @@ const turns = (birth: string, years: number) => {
 };
 
 /**
- * What the database can decide of the age limits: a condition every admitted event meets (a day of
- * slack for time zones), so few rows are read only to be refused by the exact rule (ageFits).
+ * The age limits as the database can apply them while it walks the events in order: today's age
+ * bounds the age on any upcoming event's day from below, and for the limits a birthday may cross,
+ * the event's start against that birthday (a day of slack for time zones). The exact rule
+ * (rules.ts ageFits) then decides the few events within that day.
  */
-function ageRange(birth: string | null, now: Date) {
+function ageLimits(birth: string | null, now: Date) {
   if (!birth) return [{ minAge: null, maxAge: null }];
   const age = ageOn(birth, now);
   const ks = Array.from({ length: AGE_HORIZON }, (_, i) => age + i);
   return [
-    { OR: [{ minAge: null }, { minAge: { lte: age } }, ...ks.slice(1).map((k) => ({ minAge: k, startsAt: { gte: new Date(turns(birth, k).getTime() - DAY) } }))] },
+    { OR: [{ minAge: null }, { minAge: { lte: age } }, ...ks.map((k) => ({ minAge: k + 1, startsAt: { gte: new Date(turns(birth, k + 1).getTime() - DAY) } }))] },
     { OR: [{ maxAge: null }, { maxAge: { gte: age + AGE_HORIZON } }, ...ks.map((k) => ({ maxAge: k, startsAt: { lt: new Date(turns(birth, k + 1).getTime() + DAY) } }))] },
   ];
 }
@@ -64,27 +66,26 @@ function ageRange(birth: string | null, now: Date) {
 /**
  * A page of the catalogue. Age limits are the sign-up rule's (rules.ts ageFits): the person's age on
  * the event's first day in its zone, not today, so someone turning 18 before a camp sees it now.
+ * Pages are the database's (LIMIT/OFFSET over the same filter); an event the exact age rule refuses
+ * (its day within a day of a birthday that decides) leaves its page one short rather than moving
+ * events between pages.
  */
 export async function catalogue(db: Db, clock: Clock, personId: number, page = 0, pageSize = 5): Promise<CataloguePage> {
   const now = clock();
   const profile = await db.profile.findUnique({ where: { personId }, select: { role: true, regionCode: true, birthDate: true } });
   const birth = profile?.birthDate ?? null;
-  const where = {
-    status: "published",
-    startsAt: { gt: now },
-    AND: [{ OR: admits("audience", profile?.role ?? null) }, { OR: admits("regions", profile?.regionCode ?? null) }, ...ageRange(birth, now)],
-  };
-  const select = { id: true, code: true, kind: true, title: true, startsAt: true, endsAt: true, timeZone: true, place: true, onlineUrl: true, capacity: true, seatsTaken: true, waitingList: true, minAge: true, maxAge: true } as const;
-  // Rows the exact age rule refuses are skipped here, so pages are counted after it.
-  const want = (page + 1) * pageSize + 1;
-  const admitted: Awaited<ReturnType<typeof db.event.findMany<{ select: typeof select }>>> = [];
-  for (let offset = 0, take = want + 4; admitted.length < want; offset += take, take *= 2) {
-    const rows = await db.event.findMany({ where, orderBy: [{ startsAt: "asc" }, { id: "asc" }], skip: offset, take, select });
-    admitted.push(...rows.filter((r) => ageFits(r, birth)));
-    if (rows.length < take) break;
-  }
-  const rows = admitted.slice(page * pageSize);
-  const shown = rows.slice(0, pageSize);
+  const rows = await db.event.findMany({
+    where: {
+      status: "published",
+      startsAt: { gt: now },
+      AND: [{ OR: admits("audience", profile?.role ?? null) }, { OR: admits("regions", profile?.regionCode ?? null) }, ...ageLimits(birth, now)],
+    },
+    orderBy: [{ startsAt: "asc" }, { id: "asc" }],
+    skip: page * pageSize,
+    take: pageSize + 1,
+    select: { id: true, code: true, kind: true, title: true, startsAt: true, endsAt: true, timeZone: true, place: true, onlineUrl: true, capacity: true, seatsTaken: true, waitingList: true, minAge: true, maxAge: true },
+  });
+  const shown = rows.slice(0, pageSize).filter((r) => ageFits(r, birth));
   const mine = new Map(
     (await db.enrolment.findMany({ where: { personId, eventId: { in: shown.map((r) => r.id) } }, select: { eventId: true, status: true } })).map((e) => [e.eventId, e.status]),
   );

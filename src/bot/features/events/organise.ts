@@ -6,6 +6,7 @@ import { Composer, InlineKeyboard } from "grammy";
 import type { BotContext } from "../../context.js";
 import type { Feature } from "../../feature.js";
 import { ack } from "../../ui/menu.js";
+import { hasUnfinishedForm, offerResume } from "../../forms/resume.js";
 import { dbInt } from "../../ui/callbacks.js";
 import { escapeHtml } from "../../../i18n.js";
 import { cut } from "../../../services/text.js";
@@ -45,6 +46,12 @@ async function pressed(ctx: BotContext, id: string | undefined): Promise<Found |
   const found = await organisedEvent(ctx, dbInt(id));
   if (!found) await refuse(ctx);
   return found;
+}
+
+/** Opens one of the organiser's conversations, unless a form is half-way (then: continue or start over). */
+async function enter(ctx: BotContext, id: string, arg: number | null): Promise<void> {
+  if (hasUnfinishedForm(ctx)) return offerResume(ctx);
+  await ctx.conversation.enter(id, arg);
 }
 
 const nameOf = (ctx: BotContext, name: string | null) => escapeHtml(cut(name ?? ctx.t("organiser.erased"), NAME_SHOWN));
@@ -157,7 +164,7 @@ function organise(): Composer<BotContext> {
   c.callbackQuery("org:new", async (ctx) => {
     if (!(await organiserOf(ctx))) return refuse(ctx);
     await ack(ctx);
-    await ctx.conversation.enter(EVENT_EDITOR, null);
+    await enter(ctx, EVENT_EDITOR, null);
   });
   c.callbackQuery(/^org:(ev|edit|pub|fig|imp|msg):(\d+)$/, async (ctx) => {
     const found = await pressed(ctx, ctx.match[2]);
@@ -171,7 +178,7 @@ function organise(): Composer<BotContext> {
     await ack(ctx);
     if (action === "ev") return panel(ctx, found);
     if (action === "fig") return figures(ctx, found);
-    await ctx.conversation.enter(action === "edit" ? EVENT_EDITOR : action === "imp" ? EVENT_IMPORT : EVENT_ANNOUNCE, found.event.id);
+    await enter(ctx, action === "edit" ? EVENT_EDITOR : action === "imp" ? EVENT_IMPORT : EVENT_ANNOUNCE, found.event.id);
   });
   c.callbackQuery(/^org:su:(\d+):([pwc]):(\d{1,4})$/, async (ctx) => {
     const found = await pressed(ctx, ctx.match[1]);
