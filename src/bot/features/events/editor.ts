@@ -281,7 +281,7 @@ async function eventEditor(conversation: Flow, ctx: FlowContext, eventId: number
     }
     const saved: Saved = await conversation.external(() => save(ctx, eventId, spec, choice.action === "pub", choice.key));
     if ("problems" in saved) {
-      problems = saved.problems.map((p) => ctx.t(`organiser.problem_field.${problemField(p)}`, { defaultValue: ctx.t("organiser.problem_field.file") }));
+      problems = [...new Set(saved.problems.map((p) => ctx.t(`organiser.problem_field.${problemField(p)}`, { defaultValue: ctx.t("organiser.problem_field.file") })))];
       continue;
     }
     if ("refused" in saved) return void (await ctx.reply(ctx.t(`organiser.save_refused.${saved.refused}`)));
