@@ -2,17 +2,9 @@
 // with one line that names it and says what is expected: admins read this, not a stack trace.
 import { z } from "zod";
 import { LOCALES } from "./i18n.js";
+import { isTimeZone } from "./services/events/settings.js";
 
 const bool = z.enum(["true", "false", "1", "0", "yes", "no"]).transform((v) => ["true", "1", "yes"].includes(v));
-
-function isTimeZone(tz: string): boolean {
-  try {
-    new Intl.DateTimeFormat("en", { timeZone: tz });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /** "1-5,7" → [1, 2, 3, 4, 5, 7] (ISO weekdays, Monday is 1). */
 function weekdays(v: string): number[] {
@@ -79,6 +71,7 @@ const schema = z
       .regex(/^\s*\d+(\.\d+)?\s*(,\s*\d+(\.\d+)?\s*)*$/, "must be hours before the start, separated by commas, e.g. 24,2")
       .default("24,2")
       .transform((v) => v.split(",").map(Number).filter((n) => n > 0)),
+    EVENT_TIME_ZONE: z.string().refine(isTimeZone, "must be an IANA time zone such as Europe/Moscow").optional(),
     EVENT_JOBS_INTERVAL_MS: z.coerce.number().int().min(100).default(15_000),
     CASE_AUTOCLOSE_DAYS: z.coerce.number({ error: "must be a number of days" }).int().min(1).default(14),
     OUTBOX_INTERVAL_MS: z.coerce.number().int().min(50).default(1000),
@@ -111,7 +104,7 @@ const schema = z
   });
 
 /** Settings after defaults that depend on other settings are filled in. */
-export type Config = Omit<z.infer<typeof schema>, "REGION_COUNTRIES" | "PROGRAMME_TIME_ZONE"> & { REGION_COUNTRIES: string[]; PROGRAMME_TIME_ZONE: string };
+export type Config = Omit<z.infer<typeof schema>, "REGION_COUNTRIES" | "PROGRAMME_TIME_ZONE" | "EVENT_TIME_ZONE"> & { REGION_COUNTRIES: string[]; PROGRAMME_TIME_ZONE: string; EVENT_TIME_ZONE: string };
 
 export class ConfigError extends Error {}
 
@@ -125,7 +118,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     const countries = result.data.REGION_COUNTRIES ?? [result.data.DEFAULT_LOCALE === "lt" ? "LT" : "RU"];
     // The programme's clock (deadlines in pings, opening hours): that of its main language's country.
     const timeZone = result.data.PROGRAMME_TIME_ZONE ?? (result.data.DEFAULT_LOCALE === "lt" ? "Europe/Vilnius" : "Europe/Moscow");
-    return { ...result.data, REGION_COUNTRIES: countries, PROGRAMME_TIME_ZONE: timeZone };
+    // A new event starts in the programme's zone unless events have their own setting.
+    return { ...result.data, REGION_COUNTRIES: countries, PROGRAMME_TIME_ZONE: timeZone, EVENT_TIME_ZONE: result.data.EVENT_TIME_ZONE ?? timeZone };
   }
   const lines = result.error.issues.map((i) => {
     const name = String(i.path[0] ?? "config");

@@ -15,6 +15,8 @@ export interface BotDeps {
   logger: Logger;
   i18n: i18n;
   clock: Clock;
+  /** The HTTP client for downloading files people send (transport/files.ts); the global fetch when absent. */
+  fetch?: typeof fetch;
 }
 
 /** Per-chat scratch state. Nothing personal: conversation drafts live in conversation storage. */

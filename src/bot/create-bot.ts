@@ -36,6 +36,7 @@ import { eventSignupFeature } from "./features/events/signup.js";
 import { myEventsFeature } from "./features/events/mine.js";
 import { eventOrganiserFeature } from "./features/events/organiser.js";
 import { eventCheckinFeature } from "./features/events/checkin.js";
+import { organiseFeature } from "./features/events/organise.js";
 
 /** Features usable before consent come before the gate; everything after it needs consent. */
 export const PUBLIC_FEATURES: Feature[] = [onboardingFeature, languageFeature, helpFeature, privacyFeature];
@@ -45,7 +46,7 @@ export const MEMBER_FEATURES: Feature[] = [
   coordinatorFeature, myCasesFeature, editsFeature,
   // Browsing, and free text as a question: after the open-request relay, so a person with an open
   // request keeps writing to their coordinator.
-  eventsFeature, eventSignupFeature, myEventsFeature, eventOrganiserFeature, eventCheckinFeature,
+  eventsFeature, eventSignupFeature, myEventsFeature, eventOrganiserFeature, eventCheckinFeature, organiseFeature,
   faqFeature, knowledgeStatsFeature, questionsFeature,
 ];
 

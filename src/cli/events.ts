@@ -4,6 +4,7 @@
 //   event list [--all]                              upcoming published events, or every event with its status
 //   event publish CODE | event cancel CODE          cancelling tells everyone signed up (the service's outbox)
 //   event attendees CODE --format csv|xlsx [--out FILE]   one row per sign-up
+//   event attendance CODE --file att.csv            marks attendance: rows "sign-up number, day" (the same import as the bot's)
 //   event figures CODE | event figures --from YYYY-MM-DD --to YYYY-MM-DD   [--format csv|xlsx --out FILE]
 //   series create --code C --title "..." --complete-after N | series figures CODE
 import { readFile, writeFile } from "node:fs/promises";
@@ -15,6 +16,7 @@ import type { Clock } from "../services/clock.js";
 import { cancelEvent, createEvent, createSeries, publishEvent } from "../services/events/organise.js";
 import { eventFigures, periodFigures, seriesFigures } from "../services/events/figures.js";
 import { questionsOf } from "../services/events/rules.js";
+import { importAttendance, IMPORT_MAX_ROWS } from "../services/events/attendance-import.js";
 import type { Organiser } from "../services/events/settings.js";
 import { formatLocal, readEventFile } from "./event-file.js";
 import type { CliOutput } from "./knowledge.js";
@@ -29,6 +31,7 @@ export const EVENTS_USAGE = `  npm run admin -- event create --file event.yaml [
   npm run admin -- event publish CODE
   npm run admin -- event cancel CODE
   npm run admin -- event attendees CODE --format csv|xlsx [--out FILE]
+  npm run admin -- event attendance CODE --file att.csv
   npm run admin -- event figures CODE [--format csv|xlsx --out FILE]
   npm run admin -- event figures --from YYYY-MM-DD --to YYYY-MM-DD [--format csv|xlsx --out FILE]
   npm run admin -- series create --code CODE --title "..." --complete-after N
@@ -172,13 +175,13 @@ async function attendees(db: Db, code: string | undefined, o: EventOptions): Pro
   const table: Table = {
     sheet: "Attendees",
     columns: [
-      { header: "Name", width: 30 }, { header: "Region", width: 10 }, { header: "Role", width: 16 }, { header: "Status", width: 18 },
+      { header: "Sign-up", width: 9 }, { header: "Name", width: 30 }, { header: "Region", width: 10 }, { header: "Role", width: 16 }, { header: "Status", width: 18 },
       { header: "Adults", width: 8 }, { header: "Children", width: 10 },
       ...questions.map((q) => ({ header: q.label.en ?? q.label.ru ?? q.id, width: 24 })),
       { header: "Days attended", width: 14 }, { header: "Attendance dates", width: 26 }, { header: "Signed up", width: 18, date: true },
     ],
     rows: rows.map((r) => [
-      r.person.profile?.erasedAt ? "(erased)" : r.person.profile?.fullName ?? "", r.regionCode ?? "", r.role ?? "", r.status, r.adults, r.children,
+      r.id, r.person.profile?.erasedAt ? "(erased)" : r.person.profile?.fullName ?? "", r.regionCode ?? "", r.role ?? "", r.status, r.adults, r.children,
       ...questions.map((q) => answer(r.answers, q.id)),
       r.attendance.length, r.attendance.map((a) => a.day).join(", "), r.createdAt,
     ]),
@@ -211,6 +214,23 @@ async function figures(db: Db, clock: Clock, code: string | undefined, o: EventO
   return emit(pairTable("Event", rows), o, () => pairs(rows));
 }
 
+/** Marks attendance from a CSV file, through the bot's import (services/events/attendance-import.ts). */
+async function attendance(db: Db, clock: Clock, code: string | undefined, o: EventOptions): Promise<CliOutput> {
+  const e = await eventNamed(db, code, "attendance");
+  if (!o.file) throw usage("event attendance needs --file att.csv (rows: sign-up number, day YYYY-MM-DD)");
+  let csv: string;
+  try {
+    csv = await readFile(o.file, "utf8");
+  } catch (err) {
+    throw new EventsUsageError(`${path.basename(o.file)}: cannot be read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+  }
+  const r = await importAttendance(db, clock, { eventId: e.id, csv, by: ADMINISTRATOR });
+  if (r === "too_long") throw new EventsUsageError(`${path.basename(o.file)}: more than ${IMPORT_MAX_ROWS} rows; split the file`);
+  if (typeof r === "string") throw new Error(`the events service refused the import (${r})`);
+  const lines = [`marked ${r.marked}, already marked ${r.already}, not marked ${r.problems.length}`, ...r.problems.map((p) => `line ${p.line}: ${p.problem.replace("_", " ")}`)];
+  return { out: lines.join("\n") };
+}
+
 export async function eventCommand(db: Db, clock: Clock, action: string | undefined, args: string[], o: EventOptions): Promise<CliOutput> {
   if (action === "create") return create(db, clock, o);
   if (action === "list") return { out: await list(db, clock, o) };
@@ -230,6 +250,7 @@ export async function eventCommand(db: Db, clock: Clock, action: string | undefi
   }
   if (action === "attendees") return { out: await attendees(db, args[0], o) };
   if (action === "figures") return { out: await figures(db, clock, args[0], o) };
+  if (action === "attendance") return attendance(db, clock, args[0], o);
   throw usage(action ? `unknown event command: ${action}` : "event needs a command");
 }
 

@@ -8,9 +8,16 @@ export type Failure = { ok: false; error_code: number; description: string; para
 /** "hang": the call is never answered, as when the process dies while waiting for Telegram. */
 export type Intercept = Failure | "hang" | undefined;
 
+/** Files people "sent" (by file_id): getFile describes them and the file URL serves them. */
+export const fakeFiles = new Map<string, string>();
+
 export function fakeTelegramFetch(onCall: (call: Call) => Intercept, onSent?: (call: Call, messageId: number) => void): typeof fetch {
   let messageId = 100_000;
   return (async (url: string | URL | Request, init?: RequestInit): Promise<Response> => {
+    if (String(url).includes("/file/bot")) {
+      const content = fakeFiles.get(String(url).split("/").pop()!);
+      return content === undefined ? new Response("Not Found", { status: 404 }) : new Response(content, { status: 200 });
+    }
     const method = String(url).split("/").pop()!;
     const payload = typeof init?.body === "string" ? (JSON.parse(init.body) as Record<string, any>) : multipartFields(await readBody(init?.body));
     const call = { method, payload };
@@ -18,6 +25,11 @@ export function fakeTelegramFetch(onCall: (call: Call) => Intercept, onSent?: (c
     if (failure === "hang") return new Promise<Response>(() => {});
     if (failure) return new Response(JSON.stringify(failure), { status: failure.error_code });
     let result: unknown = true;
+    if (method === "getFile") {
+      const content = fakeFiles.get(String(payload.file_id));
+      if (content === undefined) return new Response(JSON.stringify({ ok: false, error_code: 400, description: "Bad Request: invalid file_id" }), { status: 400 });
+      result = { file_id: payload.file_id, file_unique_id: `u${payload.file_id}`, file_size: Buffer.byteLength(content), file_path: `documents/${payload.file_id}` };
+    }
     if (method.startsWith("send") || method === "copyMessage") {
       result = { message_id: ++messageId, date: Math.floor(Date.now() / 1000), chat: { id: payload.chat_id, type: "private" }, text: payload.text };
       onSent?.(call, messageId);

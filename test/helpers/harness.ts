@@ -56,6 +56,7 @@ export class Harness {
       (call, id) => this.sentIds.set(call, id),
     );
     const botOpts: BotOptions = { botInfo: BOT_INFO, fetch: fakeTelegram, features: this.opts.features };
+    this.deps.fetch = fakeTelegram;
     this.bot = createBot(this.deps, botOpts);
     this.deliveryApi = createDeliveryApi(TOKEN, { fetch: fakeTelegram });
     await this.bot.init();

@@ -1,5 +1,5 @@
-// The people of a case, as tests play them through the real bot: a registered family member, a
-// coordinator (appointed, then through first contact), a request for help, two taken requests.
+// The people of a case or an event, as tests play them through the real bot: a registered family
+// member, a graduate, a coordinator (appointed, then through first contact), a request for help, two taken requests.
 import type { User } from "grammy/types";
 import type { TestDb } from "./db.js";
 import type { Harness } from "./harness.js";
@@ -16,6 +16,25 @@ export async function family(h: Harness, id: number, lang = "ru"): Promise<User>
   await h.press(u, "form:region:RU-TAM");
   await h.text(u, "+79001234567");
   await h.press(u, "form:skip");
+  await h.press(u, "form:confirm");
+  h.clear();
+  return u;
+}
+
+/** A graduate registered through the bot's form (consent, role, name, birth date, region, phone); calls cleared. */
+export async function graduate(h: Harness, id: number, birth = "12.05.2004", name = "Петров Иван"): Promise<User> {
+  const u = await h.member(id);
+  await h.press(u, "menu:profile");
+  await h.press(u, "reg:role:graduate");
+  await h.text(u, name);
+  await h.text(u, birth);
+  await h.text(u, "тамб");
+  await h.press(u, "form:region:RU-TAM");
+  await h.text(u, "Детский дом № 1 г. Тамбова");
+  await h.press(u, "form:skip");
+  await h.text(u, "+79001234567");
+  await h.press(u, "form:interest:trainings");
+  await h.press(u, "form:done");
   await h.press(u, "form:confirm");
   h.clear();
   return u;

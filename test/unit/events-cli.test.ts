@@ -20,7 +20,7 @@ import { checkIn } from "../../src/services/events/attendance.js";
 
 const EXAMPLE = path.resolve("prisma/seed/examples/event.yaml");
 const example = () => parse(readFileSync(EXAMPLE, "utf8")) as Record<string, unknown>;
-const HEADER = ["Name", "Region", "Role", "Status", "Adults", "Children", "T-shirt size", "Dietary needs (allergies, vegetarian)", "Do you need a transfer from the regional centre?", "Days attended", "Attendance dates", "Signed up"];
+const HEADER = ["Sign-up", "Name", "Region", "Role", "Status", "Adults", "Children", "T-shirt size", "Dietary needs (allergies, vegetarian)", "Do you need a transfer from the regional centre?", "Days attended", "Attendance dates", "Signed up"];
 
 describe("events CLI", () => {
   let url: string;
@@ -146,14 +146,26 @@ describe("events CLI", () => {
     const csv = (await admin("event", "attendees", "camp-2027-summer", "--format", "csv")).out;
     expect(csv.startsWith("\uFEFF")).toBe(true);
     const lines = csv.slice(1).split("\n");
-    expect(lines[0]).toBe('Name,Region,Role,Status,Adults,Children,T-shirt size,"Dietary needs (allergies, vegetarian)",Do you need a transfer from the regional centre?,Days attended,Attendance dates,Signed up');
-    expect(lines[1]).toMatch(/^"'=HYPERLINK\(""http:\/\/evil\.example"",""click""\)",RU-TAM,graduate,confirmed,1,0,M,без глютена,yes,0,,\d{4}-\d{2}-\d{2} \d{2}:\d{2}$/);
-    expect(lines[2]).toMatch(/^Анна Петрова,RU-LIP,graduate,confirmed,1,0,XL,,no,2,"2027-07-12, 2027-07-13",/);
+    expect(lines[0]).toBe('Sign-up,Name,Region,Role,Status,Adults,Children,T-shirt size,"Dietary needs (allergies, vegetarian)",Do you need a transfer from the regional centre?,Days attended,Attendance dates,Signed up');
+    expect(lines[1]).toMatch(/^\d+,"'=HYPERLINK\(""http:\/\/evil\.example"",""click""\)",RU-TAM,graduate,confirmed,1,0,M,без глютена,yes,0,,\d{4}-\d{2}-\d{2} \d{2}:\d{2}$/);
+    expect(lines[2]).toMatch(/^\d+,Анна Петрова,RU-LIP,graduate,confirmed,1,0,XL,,no,2,"2027-07-12, 2027-07-13",/);
     expect(lines).toHaveLength(4);
     const out = path.join(dir, "people.csv");
     expect((await admin("event", "attendees", "camp-2027-summer", "--format", "csv", "--out", out)).out).toBe(`wrote 3 row(s) to ${out}`);
     expect(readFileSync(out, "utf8")).toBe(`${csv}\n`);
     expect(await problem(["event", "attendees", "camp-2027-summer", "--format", "xlsx"])).toMatch(/^--format xlsx needs --out FILE\.xlsx/);
+  });
+
+  it("event attendance imports a CSV by sign-up number (the export's first column): a summary with line numbers; again, nothing twice", async () => {
+    const { db, event, people } = await campWithPeople();
+    const ids = (await db.enrolment.findMany({ where: { eventId: event.id }, orderBy: { id: "asc" } })).map((e) => e.id);
+    const csv = path.join(dir, "att.csv");
+    writeFileSync(csv, `Sign-up,Date\n${ids[0]},2027-07-12\n${ids[1]},2027-07-12\n${ids[2]},2027-07-20\nfoo,bar\n`);
+    expect((await admin("event", "attendance", "camp-2027-summer", "--file", csv)).out).toBe("marked 1, already marked 1, not marked 2\nline 4: wrong day\nline 5: bad row");
+    expect((await admin("event", "attendance", "camp-2027-summer", "--file", csv)).out).toMatch(/^marked 0, already marked 2,/);
+    expect(await db.attendance.count({ where: { enrolment: { personId: people[0]! } } })).toBe(1);
+    expect(await problem(["event", "attendance", "camp-2027-summer"])).toMatch(/^event attendance needs --file att\.csv/);
+    expect(await problem(["event", "attendance", "camp-2027-summer", "--file", path.join(dir, "none.csv")])).toBe("none.csv: cannot be read (ENOENT)");
   });
 
   it("attendees as XLSX: opens with exceljs, a bold header row, the sign-up time a real date", async () => {
@@ -172,9 +184,9 @@ describe("events CLI", () => {
     const csvSigned = (await admin("event", "attendees", "camp-2027-summer", "--format", "csv")).out.split("\n")[1]!.split(",").at(-1);
     expect((signed.value as Date).toISOString().slice(0, 16).replace("T", " ")).toBe(csvSigned);
     expect(signed.numFmt).toBe("yyyy-mm-dd hh:mm");
-    expect(ws.getRow(2).getCell(1).value).toBe('=HYPERLINK("http://evil.example","click")'); // text, not a formula
+    expect(ws.getRow(2).getCell(2).value).toBe('=HYPERLINK("http://evil.example","click")'); // text, not a formula
     expect(ws.getRow(3).getCell(HEADER.indexOf("Days attended") + 1).value).toBe(2);
-    expect(ws.getColumn(1).width).toBe(30);
+    expect(ws.getColumn(2).width).toBe(30);
   });
 
   it("figures per event, series and period, printed and as CSV/XLSX", async () => {

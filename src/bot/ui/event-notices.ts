@@ -1,6 +1,7 @@
 // Event notices (services/events) as Bot API calls, in the recipient's language, read from the
 // event as it is at delivery: a seat offered (Accept / Decline), confirmed (with the calendar
-// file), a reminder, a change, a cancellation, a refusal, and sign-ups waiting for an organiser.
+// file), a reminder, a change, a cancellation, a refusal, sign-ups waiting for an organiser, and an
+// organiser's message to the participants.
 import { InlineKeyboard, InputFile } from "grammy";
 import type { Translate } from "../../i18n.js";
 import type { Locale } from "../../i18n.js";
@@ -46,5 +47,10 @@ export async function renderEventNotice(deps: BotDeps, chatId: number, t: Transl
       return send(`${t("events.notice.changed")}\n\n${eventCard(t, locale, e)}`);
     case "event_cancelled":
       return send(t("events.notice.cancelled", { title, when: at, interpolation: { escapeValue: false } }));
+    case "event_message": {
+      const m = await deps.prisma.eventMessage.findUnique({ where: { id: n.messageId }, select: { text: true } });
+      if (!m) return null;
+      return send(t("organiser.notice.message", { title, text: escapeHtml(m.text), interpolation: { escapeValue: false } }));
+    }
   }
 }

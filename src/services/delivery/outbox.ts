@@ -22,7 +22,9 @@ export type EventNotice =
   | { kind: "event_reminder"; eventId: number; enrolmentId: number; hoursBefore: number }
   /** Time or place changed; `fields` names what changed. */
   | { kind: "event_changed"; eventId: number; fields: string[] }
-  | { kind: "event_cancelled"; eventId: number };
+  | { kind: "event_cancelled"; eventId: number }
+  /** An organiser's message to the participants (events/announce.ts): its text is read at send time. */
+  | { kind: "event_message"; eventId: number; messageId: number };
 
 export const isEventNotice = (n: Notice): n is EventNotice => n.kind.startsWith("event_");
 

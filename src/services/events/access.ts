@@ -17,3 +17,8 @@ export async function mayOrganise(tx: Tx | Db, by: Organiser, event: { createdBy
   if (by.admin) return true;
   return (await isOrganiser(tx, by)) && (event.createdBy === null || event.createdBy === by.coordinatorId);
 }
+
+/** The events an organiser may act on (mayOrganise), as a query: all for an administrator. */
+export function organisedBy(by: Organiser) {
+  return by.admin ? {} : { OR: [{ createdBy: null }, { createdBy: by.coordinatorId }] };
+}

@@ -112,6 +112,15 @@ async function tellEveryone(tx: Tx, now: Date, eventId: number, key: string, not
 }
 
 export interface EventChange {
+  kind?: EventKind;
+  timeZone?: string;
+  title?: Localised;
+  description?: Localised;
+  regions?: string[];
+  audience?: string[];
+  minAge?: number | null;
+  maxAge?: number | null;
+  needsApproval?: boolean;
   startsAt?: Date;
   endsAt?: Date;
   place?: string | null;
@@ -168,8 +177,13 @@ async function changeIn(db: Db, clock: Clock, eventId: number, change: EventChan
         if (q === 0) throw new Undo("below_taken");
       }
     }
-    const { capacity: _c, ...rest } = change;
-    await tx.event.update({ where: { id: eventId }, data: { ...rest, updatedAt: now } });
+    const { capacity: _c, title, description, regions, audience, ...plain } = change;
+    if (plain.kind !== undefined && !isOneOf(EVENT_KINDS, plain.kind)) throw new Undo({ invalid: "kind" });
+    if (plain.timeZone !== undefined && !isTimeZone(plain.timeZone)) throw new Undo({ invalid: "timeZone" });
+    if (title !== undefined && !title.ru?.trim()) throw new Undo({ invalid: "title" });
+    const lists = { ...(regions ? { regions: regions.join(",") } : {}), ...(audience ? { audience: audience.join(",") } : {}) };
+    const texts = { ...(title ? { title: JSON.stringify(title) } : {}), ...(description ? { description: JSON.stringify(description) } : {}) };
+    await tx.event.update({ where: { id: eventId }, data: { ...plain, ...lists, ...texts, updatedAt: now } });
     const fields = (["startsAt", "endsAt", "place", "onlineUrl"] as const).filter((f) => change[f] !== undefined && String(change[f]) !== String(before[f]));
     if (fields.length && before.status === "published") {
       await tellEveryone(tx, now, eventId, `event-changed:${eventId}:${key}`, { kind: "event_changed", eventId, fields });

@@ -67,6 +67,17 @@ export function answersFit(questions: Question[], answers: Answers): boolean {
   return Object.keys(answers).every((k) => questions.some((q) => q.id === k));
 }
 
+/**
+ * Whether the event's age limits admit a person born on `birthDate` (ISO), by their age on the
+ * event's first day in its own zone. Unknown age fails any limit. Shared by sign-up and the catalogue.
+ */
+export function ageFits(event: { minAge: number | null; maxAge: number | null; timeZone: string; startsAt: Date }, birthDate: string | null): boolean {
+  if (event.minAge === null && event.maxAge === null) return true;
+  if (!birthDate) return false;
+  const age = ageAt(birthDate, event.timeZone, event.startsAt);
+  return (event.minAge === null || age >= event.minAge) && (event.maxAge === null || age <= event.maxAge);
+}
+
 /** Whether the person may sign up (null) or why not; and whether an organiser must approve. */
 export function admission(event: EventFacts, profile: ProfileFacts | null, now: Date, input: { party: Party; answers: Answers; guardian?: string | null }): { refused: RefusalReason } | { approvalNeeded: boolean } {
   if (event.status !== "published" || now >= event.startsAt) return { refused: "closed" };
@@ -74,9 +85,8 @@ export function admission(event: EventFacts, profile: ProfileFacts | null, now: 
   if (!profile) return { refused: "not_registered" };
   if (!listAdmits(event.audience, profile.role)) return { refused: "audience" };
   if (!listAdmits(event.regions, profile.regionCode)) return { refused: "region" };
+  if (!ageFits(event, profile.birthDate)) return { refused: "age" };
   const age = profile.birthDate ? ageAt(profile.birthDate, event.timeZone, event.startsAt) : null;
-  if ((event.minAge !== null || event.maxAge !== null) && age === null) return { refused: "age" };
-  if (age !== null && ((event.minAge !== null && age < event.minAge) || (event.maxAge !== null && age > event.maxAge))) return { refused: "age" };
   const minor = age !== null && age < ADULT_AGE;
   if (minor && !input.guardian?.trim()) return { refused: "guardian_required" };
   const { adults, children } = input.party;

@@ -10,11 +10,10 @@ import type { BotContext } from "../../context.js";
 import type { Feature } from "../../feature.js";
 import { ack } from "../../ui/menu.js";
 import { dbInt } from "../../ui/callbacks.js";
-import { coordinatorByTelegram } from "../../../services/cases/queries.js";
 import { checkIn } from "../../../services/events/attendance.js";
 import { escapeHtml } from "../../../i18n.js";
 import { localised } from "./view.js";
-import { isAdmin } from "../../ui/staff.js";
+import { actorOf } from "./actor.js";
 
 export const CHECKIN_PREFIX = "ci_";
 
@@ -32,12 +31,11 @@ export function enrolmentOfPayload(token: string, payload: string): number | nul
 /** An organiser scanned a participant's code. */
 export async function scanned(ctx: BotContext, payload: string): Promise<void> {
   const enrolmentId = enrolmentOfPayload(ctx.deps.config.BOT_TOKEN, payload);
-  const me = ctx.from ? await coordinatorByTelegram(ctx.deps.prisma, ctx.from.id) : null;
-  const admin = isAdmin(ctx);
-  if (!enrolmentId || !(me || admin)) return void (await ctx.reply(ctx.t("events.checkin.not_for_you")));
+  const by = await actorOf(ctx);
+  if (!enrolmentId || !(by.coordinatorId || by.admin)) return void (await ctx.reply(ctx.t("events.checkin.not_for_you")));
   const e = await ctx.deps.prisma.enrolment.findUnique({ where: { id: enrolmentId }, include: { event: true, person: { include: { profile: true } } } });
   if (!e) return void (await ctx.reply(ctx.t("events.checkin.unknown")));
-  const r = await checkIn(ctx.deps.prisma, ctx.deps.clock, { eventId: e.eventId, enrolmentId, by: { coordinatorId: me?.id ?? 0, admin } });
+  const r = await checkIn(ctx.deps.prisma, ctx.deps.clock, { eventId: e.eventId, enrolmentId, by });
   const who = escapeHtml(e.person.profile?.fullName ?? `#${e.personId}`);
   const title = escapeHtml(localised(e.event.title, ctx.locale));
   if (r.result === "already") {

@@ -1,0 +1,23 @@
+-- CreateTable
+CREATE TABLE "EventMessage" (
+    "id" SERIAL NOT NULL,
+    "eventId" INTEGER NOT NULL,
+    "text" TEXT NOT NULL,
+    "waiting" BOOLEAN NOT NULL DEFAULT false,
+    "createdBy" INTEGER,
+    "sourceKey" TEXT NOT NULL,
+    "recipients" INTEGER NOT NULL DEFAULT 0,
+    "createdAt" TIMESTAMP(3) NOT NULL,
+
+    CONSTRAINT "EventMessage_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateIndex
+CREATE UNIQUE INDEX "EventMessage_sourceKey_key" ON "EventMessage"("sourceKey");
+
+-- CreateIndex
+CREATE INDEX "EventMessage_eventId_idx" ON "EventMessage"("eventId");
+
+-- AddForeignKey
+ALTER TABLE "EventMessage" ADD CONSTRAINT "EventMessage_eventId_fkey" FOREIGN KEY ("eventId") REFERENCES "Event"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
