@@ -66,6 +66,9 @@ export function includes(positions: Uint32Array | undefined, position: number): 
   return false;
 }
 
+/** Which slots of the example being compared were hit: one buffer for every call (search is synchronous). */
+let slotHit = new Uint8Array(64);
+
 /**
  * The best match of a question with one example: F-beta of how much of the question the example covers
  * and how much of the example the question covers (beta > 1 leans on the example being covered).
@@ -77,7 +80,8 @@ export function nearest(examples: Example[], weights: number[], total: number, f
   for (const ex of examples) {
     let covered = 0;
     let hit = 0;
-    const slotHit = new Uint8Array(ex.slots.length);
+    if (slotHit.length < ex.slots.length) slotHit = new Uint8Array(2 * ex.slots.length);
+    slotHit.fill(0, 0, ex.slots.length);
     for (let g = 0; g < found.length; g++) {
       const terms = found[g];
       if (!terms) continue;

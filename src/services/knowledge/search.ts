@@ -9,6 +9,7 @@ import type { Category, Role } from "../vocabulary.js";
 import { findConcepts, tokens } from "./abbreviations.js";
 import type { Article } from "./articles.js";
 import { buildExamples, includes, nearest, type Example } from "./examples.js";
+import { Postings } from "./postings.js";
 import { queryGroups, reachTerms, withRoot, type Group, type Reach } from "./query.js";
 import { JUDGE, TUNING } from "./tuning.js";
 import { searchLanguages, term, words } from "./text.js";
@@ -66,7 +67,8 @@ interface Candidate {
 
 /** The search index of a set of articles (ids must be distinct, as loadArticles and mergeArticles ensure). Build once, search often. */
 export class KnowledgeIndex {
-  private readonly mini: MiniSearch;
+  /** The postings minisearch built, in flat arrays (minisearch itself is only used to build them). */
+  private readonly postings: Postings;
   private readonly meta = new Map<string, Pick<Article, "category" | "audience" | "regions">>();
   /** Per language: every indexed term with the number of articles that have it (anywhere; in the body). */
   private readonly vocabulary = {} as Record<Locale, SearchableMap<number>>;
@@ -102,14 +104,15 @@ export class KnowledgeIndex {
       }
       return terms;
     };
-    this.mini = new MiniSearch({ fields: FIELDS, idField: "id", tokenize, processTerm });
+    const mini = new MiniSearch({ fields: FIELDS, idField: "id", tokenize, processTerm });
     for (const a of articles) {
       for (const lang of LOCALES) {
         seen[lang].clear();
         seenInBody[lang].clear();
       }
-      this.mini.add(this.document(a));
+      mini.add(this.document(a));
     }
+    this.postings = new Postings(mini.toJSON());
     this.size = articles.length;
     for (const lang of LOCALES) {
       this.vocabulary[lang] = SearchableMap.from(df[lang]);
@@ -203,12 +206,12 @@ export class KnowledgeIndex {
     const asked = PART_NAMES.filter((p) => p !== "body").map((p) => field(p, lang));
     for (const [list, fields] of [[terms, asked], [inBody, [field("body", lang)]]] as const) {
       if (!list.length) continue;
-      for (const r of this.mini.search(list.join(" "), { fields: [...fields], boost, boostTerm, combineWith: "OR", fuzzy: false, prefix: false })) {
+      for (const r of this.postings.search(list, fields, boost, boostTerm)) {
         let c = into.get(r.id);
         if (!c) into.set(r.id, (c = { id: r.id, raw: 0, asked: new Set(), body: new Set() }));
-        c.raw += r.score / r.queryTerms.length; // minisearch multiplies by the number of terms matched
+        c.raw += r.score;
         const where = fields.length === 1 ? c.body : c.asked;
-        for (const t in r.match) where.add(t);
+        for (const t of r.terms) where.add(t);
       }
     }
   }
