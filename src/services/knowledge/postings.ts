@@ -18,13 +18,6 @@ interface FieldPosting {
   freqs: Float64Array;
 }
 
-/** One article a set of terms found: its id, its BM25 (as minisearch reports it, divided back by the terms matched) and the terms. */
-export interface Found {
-  id: string;
-  score: number;
-  terms: string[];
-}
-
 export class Postings {
   private readonly byTerm = new Map<string, (FieldPosting | undefined)[]>();
   private readonly fieldIds: Record<string, number>;
@@ -71,61 +64,78 @@ export class Postings {
     this.termStamp = new Uint32Array(n);
   }
 
+  /** The id of the article at a position (its position in the list the index was built from). */
+  idAt(position: number): string {
+    return this.ids[position]!;
+  }
+
   /**
    * Articles having any of `terms` (distinct) in any of `fields`, best first, as minisearch's
-   * search(terms.join(" "), { fields, boost, boostTerm, combineWith: "OR" }) ranks them.
+   * search(terms.join(" "), { fields, boost, boostTerm, combineWith: "OR" }) ranks them: `found` is
+   * told each article's position and score (minisearch's, divided back by the number of terms it
+   * matched), then `matched` each article and term that met. Nothing is kept per article.
    */
-  search(terms: readonly string[], fields: readonly string[], boost: Record<string, number>, boostTerm: (t: string) => number): Found[] {
+  search(
+    terms: readonly string[],
+    fields: readonly string[],
+    boost: Record<string, number>,
+    boostTerm: (t: string) => number,
+    found: (position: number, score: number) => void,
+    matched: (position: number, term: string) => void,
+  ): void {
     const call = ++this.calls;
     const order: number[] = [];
-    const found: number[][] = []; // per term, the articles it was found in
+    const hits: number[] = []; // the articles each term was found in, term after term
+    const ends: number[] = [];
     for (const t of terms) {
       const postings = this.byTerm.get(t);
-      const these: number[] = [];
-      found.push(these);
-      if (!postings) continue;
-      const tc = ++this.termCalls;
-      const termBoost = boostTerm(t);
-      for (const field of fields) {
-        const f = this.fieldIds[field]!;
-        const p = postings[f];
-        if (!p) continue;
-        const fieldBoost = boost[field] || 1;
-        const weight = termBoost * fieldBoost;
-        const matching = p.docs.length;
-        const invDocFreq = Math.log(1 + (this.count - matching + 0.5) / (matching + 0.5));
-        const average = this.average[f]!;
-        for (let i = 0; i < p.docs.length; i++) {
-          const d = p.docs[i]!;
-          const tf = p.freqs[i]!;
-          const length = this.lengths[d * this.fieldCount + f]!;
-          const score = weight * (invDocFreq * (D + (tf * (K + 1)) / (tf + K * (1 - B + (B * length) / average))));
-          if (this.termStamp[d] !== tc) {
-            this.termStamp[d] = tc;
-            this.termScore[d] = score;
-            these.push(d);
-          } else this.termScore[d] = this.termScore[d]! + score;
+      const from = hits.length;
+      if (postings) {
+        const tc = ++this.termCalls;
+        const termBoost = boostTerm(t);
+        for (const field of fields) {
+          const f = this.fieldIds[field]!;
+          const p = postings[f];
+          if (!p) continue;
+          const weight = termBoost * (boost[field] || 1);
+          const matching = p.docs.length;
+          const invDocFreq = Math.log(1 + (this.count - matching + 0.5) / (matching + 0.5));
+          const average = this.average[f]!;
+          for (let i = 0; i < p.docs.length; i++) {
+            const d = p.docs[i]!;
+            const tf = p.freqs[i]!;
+            const length = this.lengths[d * this.fieldCount + f]!;
+            const score = weight * (invDocFreq * (D + (tf * (K + 1)) / (tf + K * (1 - B + (B * length) / average))));
+            if (this.termStamp[d] !== tc) {
+              this.termStamp[d] = tc;
+              this.termScore[d] = score;
+              hits.push(d);
+            } else this.termScore[d] = this.termScore[d]! + score;
+          }
+        }
+        for (let i = from; i < hits.length; i++) {
+          const d = hits[i]!;
+          if (this.stamp[d] !== call) {
+            this.stamp[d] = call;
+            this.total[d] = this.termScore[d]!;
+            this.matched[d] = 1;
+            order.push(d);
+          } else {
+            this.total[d] = this.total[d]! + this.termScore[d]!;
+            this.matched[d] = this.matched[d]! + 1;
+          }
         }
       }
-      for (const d of these) {
-        if (this.stamp[d] !== call) {
-          this.stamp[d] = call;
-          this.total[d] = this.termScore[d]!;
-          this.matched[d] = 1;
-          order.push(d);
-        } else {
-          this.total[d] = this.total[d]! + this.termScore[d]!;
-          this.matched[d] = this.matched[d]! + 1;
-        }
-      }
+      ends.push(hits.length);
     }
-    const ranked = order.map((d) => ({ d, score: this.total[d]! * this.matched[d]! }));
-    ranked.sort((a, b) => b.score - a.score);
-    const out = new Map<number, Found>();
-    for (const { d, score } of ranked) out.set(d, { id: this.ids[d]!, score: score / this.matched[d]!, terms: [] });
+    // minisearch sorts by the score times the terms matched (a stable sort, so ties keep the order found).
+    const { total, matched: count } = this;
+    order.sort((a, b) => total[b]! * count[b]! - total[a]! * count[a]!);
+    for (const d of order) found(d, (total[d]! * count[d]!) / count[d]!);
+    let from = 0;
     terms.forEach((t, i) => {
-      for (const d of found[i]!) out.get(d)?.terms.push(t);
+      for (let k = from; k < ends[i]!; k++) matched(hits[k]!, t);
+      from = ends[i]!;
     });
-    return [...out.values()];
   }
 }
