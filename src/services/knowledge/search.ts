@@ -9,7 +9,7 @@ import type { Category, Role } from "../vocabulary.js";
 import { findConcepts, tokens } from "./abbreviations.js";
 import type { Article } from "./articles.js";
 import { buildExamples, includes, nearest, type Example } from "./examples.js";
-import { Postings } from "./postings.js";
+import { byDescending, Postings } from "./postings.js";
 import { queryGroups, reachTerms, withRoot, type Group, type Reach } from "./query.js";
 import { JUDGE, TUNING } from "./tuning.js";
 import { searchLanguages, term, words } from "./text.js";
@@ -248,7 +248,7 @@ export class KnowledgeIndex {
   private pool(gathered: Gathered): Candidate[] {
     const raw = this.raw;
     // Only the best by BM25 are scored in full: coverage and BM25 rarely disagree further down.
-    const best = gathered.order.length > TUNING.pool ? [...gathered.order].sort((a, b) => raw[b]! - raw[a]!).slice(0, TUNING.pool) : gathered.order;
+    const best = gathered.order.length > TUNING.pool ? [...gathered.order].sort((a, b) => byDescending(raw[a]!, raw[b]!)).slice(0, TUNING.pool) : gathered.order;
     const byPosition = new Map(best.map((at) => [at, { id: this.postings.idAt(at), at, raw: raw[at]!, asked: new Set<string>(), body: new Set<string>() }]));
     for (let i = 0; i < gathered.at.length; i++) {
       const c = byPosition.get(gathered.at[i]!);
@@ -291,7 +291,7 @@ export class KnowledgeIndex {
       for (let g = 0; g < groups.length; g++) covered += strength[g]! * weights[g]!;
       first.push({ c, score: (covered / total) * (1 - TUNING.rank + (TUNING.rank * c.raw) / top) });
     }
-    first.sort((a, b) => b.score - a.score);
+    first.sort((a, b) => byDescending(a.score, b.score));
     const out = new Map<string, number>();
     first.forEach(({ c, score }, i) => {
       let near = 0;
