@@ -103,8 +103,9 @@ const verdicts = { answer: 0, unsure: 0, none: 0 };
 const dump: string[] = [];
 let gcMs = 0;
 let gcs = 0;
+let gcLongest = 0;
 const gcWatch = new PerformanceObserver((list) => {
-  for (const e of list.getEntries()) (gcMs += e.duration), gcs++, process.env.BENCH_GC && console.log("gc", (e as unknown as { detail: { kind: number } }).detail.kind, e.duration.toFixed(1));
+  for (const e of list.getEntries()) (gcMs += e.duration), gcs++, (gcLongest = Math.max(gcLongest, e.duration));
 });
 gcWatch.observe({ entryTypes: ["gc"] });
 for (const { q, lang } of queries) {
@@ -133,5 +134,5 @@ console.log(`  build: ${buildMs.toFixed(0)} ms`);
 console.log(`  index memory: ${(after - before).toFixed(1)} MB heap (${before.toFixed(1)} → ${after.toFixed(1)} MB, ${gcNote})`);
 console.log(`  latency per question (wall): ${spread(wall)}; ${(queries.length / (total / 1000)).toFixed(0)} questions/s; target p99 < 2 ms: ${Number(pct(wall, 0.99)) < 2 ? "met" : "NOT met"}`);
 console.log(`  CPU time per question:       ${spread(sorted(cpu))} (this process only; ~1 ms resolution on some systems)`);
-console.log(`  GC while timing: ${gcs} pauses, ${gcMs.toFixed(0)} ms in all (${((100 * gcMs) / total).toFixed(1)}% of the time)`);
+console.log(`  GC while timing: ${gcs} pauses, ${gcMs.toFixed(0)} ms in all (${((100 * gcMs) / total).toFixed(1)}% of the time), longest ${gcLongest.toFixed(1)} ms`);
 console.log(`  verdicts: ${JSON.stringify(verdicts)}`);
