@@ -20,11 +20,11 @@ const DAY = 86_400_000;
 const LOG = [{ emit: "event", level: "query" }] as const;
 
 /** A client that tells `onQuery` of every statement it sends (BEGIN and COMMIT included). */
-function open(url: string): Db {
-  if (url.startsWith("file:")) return new SqliteClient({ adapter: serialisedSqlite({ url: `file:${sqlitePath(url)}`, timeout: 10_000 }), log: [...LOG] });
+function open(url: string, log = true): Db {
+  if (url.startsWith("file:")) return new SqliteClient({ adapter: serialisedSqlite({ url: `file:${sqlitePath(url)}`, timeout: 10_000 }), log: log ? [...LOG] : [] });
   const { connectionString, schema } = postgresTarget(url);
   const adapter = new PrismaPg({ connectionString, max: 2, ...(schema ? { options: `-c search_path="${schema}"` } : {}) }, schema ? { schema } : undefined);
-  return new PostgresClient({ adapter, log: [...LOG] }) as unknown as Db;
+  return new PostgresClient({ adapter, log: log ? [...LOG] : [] }) as unknown as Db;
 }
 
 async function count(url: string, engine: string): Promise<void> {
@@ -59,6 +59,30 @@ async function count(url: string, engine: string): Promise<void> {
       console.log(`  ${label.padEnd(20)} ${String(sql.length).padStart(3)}  (${r.outcome})`);
       if (process.env.BENCH_SQL) for (const q of sql) console.log(`      ${q.replace(/\s+/g, " ").slice(0, 160)}`);
     }
+  } finally {
+    await db.$disconnect();
+  }
+  if (url.startsWith("file:")) await cpuPerSignUp(url);
+}
+
+/**
+ * SQLite runs in this process, so this process's CPU time per sign-up (one at a time, half confirmed,
+ * half waiting; no query log) is the whole cost of one, whatever else the machine is doing.
+ */
+async function cpuPerSignUp(url: string): Promise<void> {
+  const db = open(url, false);
+  try {
+    const n = 400;
+    const e = await db.event.create({ data: { code: "cpu", kind: "training", title: "{}", timeZone: "Europe/Moscow", startsAt: new Date(Date.now() + 30 * DAY), endsAt: new Date(Date.now() + 31 * DAY), capacity: n / 2, status: "published", createdAt: new Date(), updatedAt: new Date() } });
+    await db.person.createMany({ data: Array.from({ length: n }, (_, i) => ({ telegramId: BigInt(41_000_000 + i) })) });
+    const ids = (await db.person.findMany({ where: { telegramId: { gte: BigInt(41_000_000) } }, select: { id: true }, orderBy: { id: "asc" } })).map((p) => p.id);
+    await db.profile.createMany({ data: ids.map((personId) => ({ personId, role: "graduate", regionCode: "RU-TAM", birthDate: "2004-05-01", registeredAt: new Date() })) });
+    const clock = () => new Date();
+    for (let i = 0; i < 20; i++) await signUp(db, clock, { eventId: e.id, personId: ids[i]!, key: `cpu:${i}` }, settings); // warm up
+    const c = process.cpuUsage();
+    for (let i = 20; i < n; i++) await signUp(db, clock, { eventId: e.id, personId: ids[i]!, key: `cpu:${i}` }, settings);
+    const used = process.cpuUsage(c);
+    console.log(`  CPU time per sign-up (SQLite, in process, ${n - 20} one at a time): ${((used.user + used.system) / 1000 / (n - 20)).toFixed(2)} ms`);
   } finally {
     await db.$disconnect();
   }
