@@ -52,7 +52,8 @@ export async function enqueue(tx: Tx, now: Date, key: string, chatId: number | b
   await tx.outbox.upsert({
     where: { key },
     create: { key, chatId: BigInt(chatId), method: notice.kind, payload: JSON.stringify(notice), caseId: "caseId" in notice ? notice.caseId : null, nextAttemptAt: now, createdAt: now },
-    update: {},
+    update: { key },
+    select: { id: true },
   });
 }
 

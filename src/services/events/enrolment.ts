@@ -11,7 +11,7 @@ import { admission, type Answers, type Party, type RefusalReason } from "./rules
 import { claimSeats, releaseSeats, seatsOf } from "./seats.js";
 import { scheduleReminders } from "./schedule.js";
 import { notifyOrganisers, notifyPerson } from "./notify.js";
-import { offerFreeSeats, waitingPosition } from "./waiting-list.js";
+import { offerFreeSeats, placeInLine, waitingPosition } from "./waiting-list.js";
 import { mayOrganise } from "./access.js";
 import type { EventSettings, Organiser } from "./settings.js";
 
@@ -55,17 +55,58 @@ export async function signUp(db: Db, clock: Clock, input: SignUpInput, settings:
   }
 }
 
+/** The event facts a sign-up decides on (admission, seats, reminders, organisers), and nothing else. */
+const SIGN_UP_FACTS = {
+  id: true, status: true, startsAt: true, signUpUntil: true, timeZone: true, audience: true, regions: true, minAge: true, maxAge: true,
+  maxAdults: true, maxChildren: true, questions: true, needsApproval: true, hasQuotas: true, waitingList: true, createdBy: true,
+} as const;
+
+/** One row: the person, their profile (if any) and the enrolments this press may already have made. */
+interface Presser {
+  telegramId: bigint | number;
+  profileOf: number | bigint | null;
+  role: string | null;
+  regionCode: string | null;
+  birthDate: string | null;
+  erasedAt: unknown;
+  byKeyId: number | bigint | null;
+  byKeyStatus: string | null;
+  atEventId: number | bigint | null;
+  atEventStatus: string | null;
+}
+
+/**
+ * Who pressed and what they already have, in one read (a sign-up is on the hot path): the person's
+ * Telegram id and profile, the enrolment made by this very press (its key), and their enrolment at
+ * this event. Null when there is no such person.
+ */
+async function presser(tx: Tx, input: SignUpInput) {
+  const [row] = await tx.$queryRaw<Presser[]>`SELECT p."telegramId", pr."personId" AS "profileOf", pr."role", pr."regionCode", pr."birthDate", pr."erasedAt",
+      k."id" AS "byKeyId", k."status" AS "byKeyStatus", x."id" AS "atEventId", x."status" AS "atEventStatus"
+    FROM "Person" p
+    LEFT JOIN "Profile" pr ON pr."personId" = p."id"
+    LEFT JOIN "Enrolment" k ON k."sourceKey" = ${input.key}
+    LEFT JOIN "Enrolment" x ON x."eventId" = ${input.eventId} AND x."personId" = p."id"
+    WHERE p."id" = ${input.personId}`;
+  if (!row) return null;
+  const enrolment = (id: number | bigint | null, status: string | null) => (id === null ? null : { id: Number(id), status: status! });
+  return {
+    person: { telegramId: BigInt(row.telegramId) },
+    profile: row.profileOf !== null && row.erasedAt === null ? { role: row.role!, regionCode: row.regionCode, birthDate: row.birthDate } : null,
+    again: enrolment(row.byKeyId, row.byKeyStatus),
+    existing: enrolment(row.atEventId, row.atEventStatus),
+  };
+}
+
 async function signUpIn(tx: Tx, now: Date, input: SignUpInput, settings: EventSettings): Promise<SignUpResult> {
-  // This press seen before (by its key), or the person already at the event: one read for both.
-  const known = await tx.enrolment.findMany({ where: { OR: [{ sourceKey: input.key }, { eventId: input.eventId, personId: input.personId }] } });
-  const again = known.find((e) => e.sourceKey === input.key);
-  if (again) return resultOf(tx, again, true);
-  const existing = known.find((e) => e.eventId === input.eventId && e.personId === input.personId);
+  const who = await presser(tx, input);
+  // This press seen before (by its key), or the person already at the event.
+  if (who?.again) return resultOf(tx, who.again, true);
+  const existing = who?.existing;
   if (existing && existing.status !== "cancelled") return resultOf(tx, existing, false);
-  const event = await tx.event.findUnique({ where: { id: input.eventId } });
+  const event = await tx.event.findUnique({ where: { id: input.eventId }, select: SIGN_UP_FACTS });
   if (!event) return { outcome: "refused", reason: "not_found" };
-  const person = await tx.person.findUnique({ where: { id: input.personId }, select: { telegramId: true, profile: { select: { role: true, regionCode: true, birthDate: true, erasedAt: true } } } });
-  const profile = person?.profile && !person.profile.erasedAt ? person.profile : null;
+  const profile = who?.profile ?? null;
   const party = input.party ?? { adults: 1, children: 0 };
   const answers = input.answers ?? {};
   const verdict = admission(event, profile, now, { party, answers, guardian: input.guardian });
@@ -75,11 +116,12 @@ async function signUpIn(tx: Tx, now: Date, input: SignUpInput, settings: EventSe
   const seated = await claimSeats(tx, event.id, seatsOf(party), profile!.regionCode, event.hasQuotas);
   if (!seated && !event.waitingList) return { outcome: "refused", reason: "full" };
   const status: EnrolmentStatus = !seated ? "waiting" : verdict.approvalNeeded ? "pending_approval" : "confirmed";
+  const queueOrder = status === "waiting" ? await nextInLine(tx, event.id) : null;
   const fields = {
     status, adults: party.adults, children: party.children, regionCode: profile!.regionCode, role: profile!.role,
     answers: Object.keys(answers).length ? JSON.stringify(answers) : null, guardian: input.guardian?.trim() || null, sourceKey: input.key,
     approvalNeeded: verdict.approvalNeeded, createdAt: now, endReason: null, endedAt: null, offerUntil: null,
-    confirmedAt: status === "confirmed" ? now : null, queueOrder: status === "waiting" ? await nextInLine(tx, event.id) : null,
+    confirmedAt: status === "confirmed" ? now : null, queueOrder,
   };
   let enrolmentId: number;
   if (existing) {
@@ -92,14 +134,15 @@ async function signUpIn(tx: Tx, now: Date, input: SignUpInput, settings: EventSe
   }
   if (status === "confirmed") {
     await scheduleReminders(tx, now, event, enrolmentId, settings);
-    await notifyPerson(tx, now, person!, `event-confirmed:${enrolmentId}:${input.key}`, { kind: "event_confirmed", eventId: event.id, enrolmentId });
+    await notifyPerson(tx, now, who!.person, `event-confirmed:${enrolmentId}:${input.key}`, { kind: "event_confirmed", eventId: event.id, enrolmentId });
     return { outcome: "confirmed", enrolmentId };
   }
   if (status === "pending_approval") {
     await notifyOrganisers(tx, now, event, `event-approval:${enrolmentId}:${input.key}`, { kind: "event_approval_needed", eventId: event.id, enrolmentId });
     return { outcome: "pending_approval", enrolmentId };
   }
-  return { outcome: "waiting", enrolmentId, position: (await waitingPosition(tx, enrolmentId)) ?? 0 };
+  // Just joined the line with this place: the ones before it are those still waiting with a smaller one.
+  return { outcome: "waiting", enrolmentId, position: await placeInLine(tx, event.id, queueOrder!) };
 }
 
 /** The next place in the event's line, from its counter: the order the database saw people join. */

@@ -97,5 +97,10 @@ export async function expireOffer(tx: Tx, now: Date, enrolmentId: number, round:
 export async function waitingPosition(db: Db | Tx, enrolmentId: number): Promise<number | null> {
   const e = await db.enrolment.findUnique({ where: { id: enrolmentId }, select: { eventId: true, status: true, queueOrder: true } });
   if (!e || e.status !== "waiting" || e.queueOrder === null) return null;
-  return 1 + (await db.enrolment.count({ where: { eventId: e.eventId, status: "waiting", queueOrder: { lt: e.queueOrder } } }));
+  return placeInLine(db, e.eventId, e.queueOrder);
+}
+
+/** The place in line (1 = next) of the waiting enrolment that holds `queueOrder`: one count. */
+export async function placeInLine(db: Db | Tx, eventId: number, queueOrder: number): Promise<number> {
+  return 1 + (await db.enrolment.count({ where: { eventId, status: "waiting", queueOrder: { lt: queueOrder } } }));
 }

@@ -66,33 +66,41 @@ export function includes(positions: Uint32Array | undefined, position: number): 
   return false;
 }
 
+/** Scratch space for nearest, reused by every call (search is synchronous): slots of the example hit, and groups hit (by stamp). */
+let slotHit = new Uint8Array(64);
+let groupHit = new Uint32Array(64);
+let stamp = 0;
+
 /**
  * The best match of a question with one example: F-beta of how much of the question the example covers
  * and how much of the example the question covers (beta > 1 leans on the example being covered).
  * `found[g]` holds the article's terms that matched question group g (exact, typo or root).
  */
 export function nearest(examples: Example[], weights: number[], total: number, found: (Set<string> | undefined)[], beta: number): number {
+  // Each matched term's groups, so an example's terms are looked up once each, however long the question.
+  const groupsOf = new Map<string, number[]>();
+  found.forEach((terms, g) => {
+    for (const t of terms ?? []) (groupsOf.get(t) ?? (groupsOf.set(t, []), groupsOf.get(t)!)).push(g);
+  });
+  if (groupHit.length < found.length) groupHit = new Uint32Array(2 * found.length);
   let best = 0;
   const b2 = beta * beta;
   for (const ex of examples) {
     let covered = 0;
     let hit = 0;
-    const slotHit = new Uint8Array(ex.slots.length);
-    for (let g = 0; g < found.length; g++) {
-      const terms = found[g];
-      if (!terms) continue;
-      let any = false;
-      for (let s = 0; s < ex.slots.length; s++) {
-        for (const t of ex.slots[s]!.terms) {
-          if (terms.has(t)) {
-            any = true;
-            slotHit[s] = 1;
-            break;
-          }
-        }
+    if (slotHit.length < ex.slots.length) slotHit = new Uint8Array(2 * ex.slots.length);
+    slotHit.fill(0, 0, ex.slots.length);
+    const now = ++stamp;
+    for (let s = 0; s < ex.slots.length; s++) {
+      for (const t of ex.slots[s]!.terms) {
+        const groups = groupsOf.get(t);
+        if (!groups) continue;
+        slotHit[s] = 1;
+        for (const g of groups) groupHit[g] = now;
       }
-      if (any) covered += weights[g]!;
     }
+    // Summed in group order, as always, so the figure is the same to the last bit.
+    for (let g = 0; g < found.length; g++) if (groupHit[g] === now) covered += weights[g]!;
     for (let s = 0; s < ex.slots.length; s++) if (slotHit[s]) hit += ex.weights[s]!;
     const c = covered / total;
     const p = ex.total ? hit / ex.total : 0;

@@ -44,6 +44,44 @@ export function queryGroups(text: string, lang: Locale): Group[] {
   });
 }
 
+/** An index term a word reaches by a typo or as its beginning, with the boost minisearch itself gives such matches. */
+interface Near {
+  other: string;
+  n: number;
+  boost: number;
+}
+
+/**
+ * Per vocabulary, the typos and longer words each stem reaches (walking the vocabulary's tree for
+ * them was a fifth of a question's time). Bounded, as in text.ts: questions bring endless new words.
+ */
+const nearCache = new WeakMap<SearchableMap<number>, Map<string, Near[]>>();
+
+/** The typos of a stem (minisearch fuzzy) and then the longer words it begins (prefix), in the order they are added. */
+function nearTerms(t: string, vocabulary: SearchableMap<number>): Near[] {
+  let cache = nearCache.get(vocabulary);
+  if (!cache) nearCache.set(vocabulary, (cache = new Map()));
+  const known = cache.get(t);
+  if (known) return known;
+  const out: Near[] = [];
+  if (t.length >= TUNING.fuzzyMin && !/\p{N}/u.test(t)) {
+    for (const [other, [n, distance]] of vocabulary.fuzzyGet(t, Math.round(t.length * TUNING.fuzzy))) {
+      if (distance) out.push({ other, n, boost: (0.45 * other.length) / (other.length + distance) });
+    }
+  }
+  if (t.length >= TUNING.prefixMin) {
+    let taken = 0;
+    for (const [other, n] of vocabulary.atPrefix(t)) {
+      if (other === t || other.startsWith("≈")) continue;
+      if (++taken > TUNING.prefixMax) break;
+      out.push({ other, n, boost: (0.375 * other.length) / (other.length + 0.3 * (other.length - t.length)) });
+    }
+  }
+  if (cache.size > 20_000) cache.clear();
+  cache.set(t, out);
+  return out;
+}
+
 /**
  * The index terms each group reaches: itself, typos of it (minisearch fuzzy) and longer words it begins
  * (prefix), with the boost minisearch itself gives such matches; and each group's document frequency.
@@ -64,22 +102,9 @@ export function reachTerms(groups: Group[], vocabulary: SearchableMap<number>): 
         most = Math.max(most, n);
       }
       if (/^[§≈]/.test(t)) continue;
-      if (t.length >= TUNING.fuzzyMin && !/\p{N}/u.test(t)) {
-        // Weights as minisearch gives its own fuzzy and prefix matches.
-        for (const [other, [n, distance]] of vocabulary.fuzzyGet(t, Math.round(t.length * TUNING.fuzzy))) {
-          if (!distance) continue;
-          add(other, { group, exact: false, boost: (0.45 * other.length) / (other.length + distance) });
-          most = Math.max(most, n);
-        }
-      }
-      if (t.length >= TUNING.prefixMin) {
-        let taken = 0;
-        for (const [other, n] of vocabulary.atPrefix(t)) {
-          if (other === t || other.startsWith("≈")) continue;
-          if (++taken > TUNING.prefixMax) break;
-          add(other, { group, exact: false, boost: (0.375 * other.length) / (other.length + 0.3 * (other.length - t.length)) });
-          most = Math.max(most, n);
-        }
+      for (const near of nearTerms(t, vocabulary)) {
+        add(near.other, { group, exact: false, boost: near.boost });
+        most = Math.max(most, near.n);
       }
     }
     return most;

@@ -9,6 +9,7 @@ import type { Category, Role } from "../vocabulary.js";
 import { findConcepts, tokens } from "./abbreviations.js";
 import type { Article } from "./articles.js";
 import { buildExamples, includes, nearest, type Example } from "./examples.js";
+import { byDescending, Postings } from "./postings.js";
 import { queryGroups, reachTerms, withRoot, type Group, type Reach } from "./query.js";
 import { JUDGE, TUNING } from "./tuning.js";
 import { searchLanguages, term, words } from "./text.js";
@@ -54,19 +55,32 @@ function tokenize(text: string, fieldName?: string): string[] {
   return out;
 }
 
-/** A candidate article while a question is scored. */
+/**
+ * The articles a question's terms found so far, by position, in the order found, with their BM25 from
+ * minisearch (terms weighted by how well they reach a group), and which terms met each one, where.
+ * Kept flat: a question finds hundreds of articles, and only the best few (the pool) are looked at closely.
+ */
+interface Gathered {
+  order: number[];
+  /** Per term that met an article: the article, the term, and whether it met it in the body. */
+  at: number[];
+  term: string[];
+  inBody: boolean[];
+}
+
+/** An article of the pool while a question is scored: its BM25, and the question terms found in its titles, questions or synonyms (`asked`) and in its body. */
 interface Candidate {
   id: string;
-  /** BM25 from minisearch (terms weighted by how well they reach a group). */
+  at: number;
   raw: number;
-  /** Question terms found in its titles, questions or synonyms (`asked`) and in its body. */
   asked: Set<string>;
   body: Set<string>;
 }
 
 /** The search index of a set of articles (ids must be distinct, as loadArticles and mergeArticles ensure). Build once, search often. */
 export class KnowledgeIndex {
-  private readonly mini: MiniSearch;
+  /** The postings minisearch built, in flat arrays (minisearch itself is only used to build them). */
+  private readonly postings: Postings;
   private readonly meta = new Map<string, Pick<Article, "category" | "audience" | "regions">>();
   /** Per language: every indexed term with the number of articles that have it (anywhere; in the body). */
   private readonly vocabulary = {} as Record<Locale, SearchableMap<number>>;
@@ -74,8 +88,11 @@ export class KnowledgeIndex {
   /** Per language: each article's examples (by position), and for each term the positions of articles whose examples have it. */
   private readonly examples = {} as Record<Locale, Example[][]>;
   private readonly having = {} as Record<Locale, Map<string, Uint32Array>>;
-  private readonly position = new Map<string, number>();
   private readonly size: number;
+  /** Per article (by position), its BM25 for the question being scored, and the search that last found it. */
+  private readonly raw: Float64Array;
+  private readonly foundIn: Uint32Array;
+  private searches = 0;
 
   constructor(articles: Article[]) {
     const perLang = <T>(make: () => T) => Object.fromEntries(LOCALES.map((l) => [l, make()])) as Record<Locale, T>;
@@ -102,20 +119,26 @@ export class KnowledgeIndex {
       }
       return terms;
     };
-    this.mini = new MiniSearch({ fields: FIELDS, idField: "id", tokenize, processTerm });
+    const mini = new MiniSearch({ fields: FIELDS, idField: "id", tokenize, processTerm });
     for (const a of articles) {
       for (const lang of LOCALES) {
         seen[lang].clear();
         seenInBody[lang].clear();
       }
-      this.mini.add(this.document(a));
+      mini.add(this.document(a));
     }
+    this.postings = new Postings(mini.toJSON());
     this.size = articles.length;
     for (const lang of LOCALES) {
       this.vocabulary[lang] = SearchableMap.from(df[lang]);
       ({ examples: this.examples[lang], having: this.having[lang] } = buildExamples(articles, lang, TUNING.idfPower));
     }
-    articles.forEach((a, i) => this.position.set(a.id, i));
+    // Positions are minisearch's short ids: the order the articles were added.
+    articles.forEach((a, i) => {
+      if (this.postings.idAt(i) !== a.id) throw new Error(`knowledge index: article ${a.id} is not at position ${i}`);
+    });
+    this.raw = new Float64Array(articles.length);
+    this.foundIn = new Uint32Array(articles.length);
   }
 
   private document(a: Article): Record<string, string | undefined> {
@@ -176,7 +199,8 @@ export class KnowledgeIndex {
 
     const common = df.map((n) => n > TUNING.commonShare * this.size);
     const termsOf = (groupsOf: (g: number) => boolean) => [...reach].filter(([, xs]) => xs.some((x) => groupsOf(x.group))).map(([t]) => t);
-    const candidates = new Map<string, Candidate>();
+    const candidates: Gathered = { order: [], at: [], term: [], inBody: [] };
+    this.searches++;
     const searched = new Set(termsOf((g) => !common[g]));
     this.collect(candidates, [...searched], lang, reach);
     // Common groups, rarest first, are searched only while an article outside the candidates could still
@@ -196,26 +220,46 @@ export class KnowledgeIndex {
   }
 
   /** Adds minisearch's matches for these terms (all of titles, questions, synonyms; bodies for terms few bodies have). */
-  private collect(into: Map<string, Candidate>, terms: string[], lang: Locale, reach: Map<string, Reach[]>, bodies = true): void {
+  private collect(into: Gathered, terms: string[], lang: Locale, reach: Map<string, Reach[]>, bodies = true): void {
     const boost = Object.fromEntries(PART_NAMES.map((p) => [field(p, lang), PARTS[p].boost]));
     const boostTerm = (t: string) => Math.max(...reach.get(t)!.map((r) => r.boost));
     const inBody = bodies ? terms.filter((t) => (this.inBodies[lang].get(t) ?? 0) <= TUNING.bodyShare * this.size) : [];
     const asked = PART_NAMES.filter((p) => p !== "body").map((p) => field(p, lang));
+    const found = (at: number, score: number) => {
+      if (this.foundIn[at] !== this.searches) {
+        this.foundIn[at] = this.searches;
+        this.raw[at] = 0;
+        into.order.push(at);
+      }
+      this.raw[at] = this.raw[at]! + score;
+    };
     for (const [list, fields] of [[terms, asked], [inBody, [field("body", lang)]]] as const) {
       if (!list.length) continue;
-      for (const r of this.mini.search(list.join(" "), { fields: [...fields], boost, boostTerm, combineWith: "OR", fuzzy: false, prefix: false })) {
-        let c = into.get(r.id);
-        if (!c) into.set(r.id, (c = { id: r.id, raw: 0, asked: new Set(), body: new Set() }));
-        c.raw += r.score / r.queryTerms.length; // minisearch multiplies by the number of terms matched
-        const where = fields.length === 1 ? c.body : c.asked;
-        for (const t in r.match) where.add(t);
-      }
+      const body = fields.length === 1;
+      this.postings.search(list, fields, boost, boostTerm, found, (at, t) => {
+        into.at.push(at);
+        into.term.push(t);
+        into.inBody.push(body);
+      });
     }
+  }
+
+  /** The articles with the best BM25 (all, when there are few), each with the question terms that met it. */
+  private pool(gathered: Gathered): Candidate[] {
+    const raw = this.raw;
+    // Only the best by BM25 are scored in full: coverage and BM25 rarely disagree further down.
+    const best = gathered.order.length > TUNING.pool ? [...gathered.order].sort((a, b) => byDescending(raw[a]!, raw[b]!)).slice(0, TUNING.pool) : gathered.order;
+    const byPosition = new Map(best.map((at) => [at, { id: this.postings.idAt(at), at, raw: raw[at]!, asked: new Set<string>(), body: new Set<string>() }]));
+    for (let i = 0; i < gathered.at.length; i++) {
+      const c = byPosition.get(gathered.at[i]!);
+      if (c) (gathered.inBody[i] ? c.body : c.asked).add(gathered.term[i]!);
+    }
+    return [...byPosition.values()];
   }
 
   /** Coverage of the question, rank against the best, and the closest single example, for each candidate. */
   private score(
-    candidates: Map<string, Candidate>,
+    candidates: Gathered,
     lang: Locale,
     groups: Group[],
     reach: Map<string, Reach[]>,
@@ -224,9 +268,8 @@ export class KnowledgeIndex {
     unsearched: Set<string>,
   ): Map<string, number> {
     let top = 0;
-    for (const c of candidates.values()) top = Math.max(top, c.raw);
-    // Only the best by BM25 are scored in full: coverage and BM25 rarely disagree further down.
-    const pool = candidates.size > TUNING.pool ? [...candidates.values()].sort((a, b) => b.raw - a.raw).slice(0, TUNING.pool) : candidates.values();
+    for (const at of candidates.order) top = Math.max(top, this.raw[at]!);
+    const pool = this.pool(candidates);
     // Calls back for every question term the article has, with how well it covers its group; terms not
     // searched are looked up in the article's own titles, questions and synonyms.
     const each = (c: Candidate, visit: (x: Reach, t: string, strength: number) => void) => {
@@ -236,8 +279,7 @@ export class KnowledgeIndex {
       for (const t of c.asked) seen(t, 1);
       for (const t of c.body) if (!c.asked.has(t)) seen(t, TUNING.body);
       if (unsearched.size) {
-        const at = this.position.get(c.id)!;
-        for (const t of unsearched) if (includes(this.having[lang].get(t), at)) seen(t, 1);
+        for (const t of unsearched) if (includes(this.having[lang].get(t), c.at)) seen(t, 1);
       }
     };
     const strength = new Float64Array(groups.length);
@@ -249,14 +291,14 @@ export class KnowledgeIndex {
       for (let g = 0; g < groups.length; g++) covered += strength[g]! * weights[g]!;
       first.push({ c, score: (covered / total) * (1 - TUNING.rank + (TUNING.rank * c.raw) / top) });
     }
-    first.sort((a, b) => b.score - a.score);
+    first.sort((a, b) => byDescending(a.score, b.score));
     const out = new Map<string, number>();
     first.forEach(({ c, score }, i) => {
       let near = 0;
       if (i < TUNING.shortlist) {
         const found: (Set<string> | undefined)[] = new Array(groups.length);
         each(c, (x, t) => (found[x.group] ??= new Set()).add(t));
-        near = nearest(this.examples[lang][this.position.get(c.id)!] ?? [], weights, total, found, TUNING.exampleBeta);
+        near = nearest(this.examples[lang][c.at] ?? [], weights, total, found, TUNING.exampleBeta);
       }
       out.set(c.id, score * (1 - TUNING.example + TUNING.example * near));
     });
