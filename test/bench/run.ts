@@ -7,6 +7,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { Bot, session, type Context, type SessionFlavor } from "grammy";
 import type { Update } from "grammy/types";
+import { benchMix } from "./mix.js";
 import { PrismaAdapter } from "@grammyjs/storage-prisma";
 import { migrate } from "../../src/db/migrate.js";
 import { openDatabase } from "../../src/db/client.js";
@@ -20,32 +21,6 @@ import { fakeTelegramFetch } from "../helpers/fake-telegram.js";
 const CHATS = Number(process.env.BENCH_CHATS ?? 300);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 4);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
-
-let updateId = 1;
-const user = (id: number) => ({ id, is_bot: false as const, first_name: "Bench", language_code: "ru" });
-const msg = (id: number, text: string, command = false): Update => ({
-  update_id: updateId++,
-  message: { message_id: updateId, date: 0, chat: { id, type: "private", first_name: "Bench" }, from: user(id), text, ...(command ? { entities: [{ type: "bot_command", offset: 0, length: text.length }] } : {}) },
-});
-const press = (id: number, data: string): Update => ({
-  update_id: updateId++,
-  callback_query: { id: String(updateId), from: user(id), chat_instance: "b", data, message: { message_id: 1, date: 0, chat: { id, type: "private", first_name: "Bench" }, text: "…" } as never },
-});
-
-/** The fixed mix: first contact, then what people do most — menu, help, text, a stale button, a sticker. */
-function mix(): Update[][] {
-  const perChat: Update[][] = [];
-  for (let c = 0; c < CHATS; c++) {
-    const id = 1_000_000 + c;
-    const seq: Update[] = [msg(id, "/start", true), press(id, "lang:ru"), press(id, "consent:yes")];
-    for (let r = 0; r < ROUNDS; r++) {
-      seq.push(msg(id, "/menu", true), press(id, "menu:help"), msg(id, "Здравствуйте, мне нужна помощь"), press(id, "lang:xx"), msg(id, "/help", true));
-      seq.push({ update_id: updateId++, message: { message_id: updateId, date: 0, chat: { id, type: "private", first_name: "Bench" }, from: user(id), sticker: { file_id: "s", file_unique_id: "s", type: "regular", width: 1, height: 1, is_animated: false, is_video: false } } });
-    }
-    perChat.push(seq);
-  }
-  return perChat;
-}
 
 /** Feeds each chat's updates in order, many chats at once, and times every update. */
 async function drive(handle: (u: Update) => Promise<void>, perChat: Update[][]): Promise<{ n: number; seconds: number; p50: number; p99: number }> {
@@ -86,7 +61,7 @@ async function benchProduct() {
     { botInfo: BOT_INFO, fetch: fakeTelegramFetch(() => undefined) },
   );
   await bot.init();
-  const r = await drive((u) => bot.handleUpdate(u), mix());
+  const r = await drive((u) => bot.handleUpdate(u), benchMix(CHATS, ROUNDS));
   await db.cleanup();
   return r;
 }
@@ -100,7 +75,7 @@ async function benchBare() {
     await ctx.reply("ok");
   });
   await bot.init();
-  const r = await drive((u) => bot.handleUpdate(u), mix());
+  const r = await drive((u) => bot.handleUpdate(u), benchMix(CHATS, ROUNDS));
   await db.cleanup();
   return r;
 }
@@ -108,11 +83,12 @@ async function benchBare() {
 const fmt = (name: string, r: Awaited<ReturnType<typeof benchBare>>) =>
   `${name.padEnd(34)} ${String(r.n).padStart(7)} ${(r.n / r.seconds).toFixed(0).padStart(10)} ${r.p50.toFixed(2).padStart(9)} ${r.p99.toFixed(2).padStart(9)}`;
 
-const bare = await benchBare();
-const product = await benchProduct();
+// BENCH_ONLY=product (or bare) runs one side alone, e.g. under `node --cpu-prof --import tsx`.
+const only = process.env.BENCH_ONLY;
+const bare = only === "product" ? undefined : await benchBare();
+const product = only === "bare" ? undefined : await benchProduct();
 console.log(`update handling, ${CHATS} chats × ${3 + ROUNDS * 6} updates, ${CONCURRENCY} chats in flight, SQLite (WAL), Node ${process.version}`);
 console.log(`${"".padEnd(34)} ${"updates".padStart(7)} ${"updates/s".padStart(10)} ${"p50 ms".padStart(9)} ${"p99 ms".padStart(9)}`);
-console.log(fmt("bare grammY + Prisma session", bare));
-console.log(fmt("support bot (full middleware)", product));
-console.log(`ratio (support bot / bare): throughput ${(product.n / product.seconds / (bare.n / bare.seconds)).toFixed(2)}, p50 ${(product.p50 / bare.p50).toFixed(2)}×, p99 ${(product.p99 / bare.p99).toFixed(2)}×`);
-
+if (bare) console.log(fmt("bare grammY + Prisma session", bare));
+if (product) console.log(fmt("support bot (full middleware)", product));
+if (bare && product) console.log(`ratio (support bot / bare): throughput ${(product.n / product.seconds / (bare.n / bare.seconds)).toFixed(2)}, p50 ${(product.p50 / bare.p50).toFixed(2)}×, p99 ${(product.p99 / bare.p99).toFixed(2)}×`);
