@@ -32,25 +32,42 @@ export function consentStatus(p: PersonState | null, currentVersion: string): Co
   return p?.refusedAt ? "refused" : "none";
 }
 
+/**
+ * The person writing, with their consent in force and role. Read for every update, so in one
+ * statement (raw SQL, the same on SQLite and PostgreSQL) where Prisma's include takes three.
+ */
 export async function findPerson(db: Db, telegramId: number): Promise<PersonState | null> {
-  const row = await db.person.findUnique({
-    where: { telegramId: BigInt(telegramId) },
-    include: {
-      consents: { where: { withdrawnAt: null }, orderBy: { givenAt: "desc" }, take: 1 },
-      profile: { select: { role: true, erasedAt: true } },
-    },
-  });
+  const rows = await db.$queryRaw<PersonRow[]>`
+    SELECT p."id", p."locale", p."refusedAt", pr."role", pr."erasedAt", c."version", c."givenAt"
+    FROM "Person" p
+    LEFT JOIN "Profile" pr ON pr."personId" = p."id"
+    LEFT JOIN "Consent" c ON c."id" = (
+      SELECT c2."id" FROM "Consent" c2 WHERE c2."personId" = p."id" AND c2."withdrawnAt" IS NULL
+      ORDER BY c2."givenAt" DESC, c2."id" DESC LIMIT 1)
+    WHERE p."telegramId" = ${BigInt(telegramId)}`;
+  const row = rows[0];
   if (!row) return null;
-  const c = row.consents[0];
   return {
-    id: row.id,
-    telegramId: Number(row.telegramId),
+    id: Number(row.id),
+    telegramId,
     locale: isLocale(row.locale) ? row.locale : null,
-    refusedAt: row.refusedAt,
-    consent: c ? { version: c.version, givenAt: c.givenAt } : null,
-    role: row.profile && !row.profile.erasedAt && isOneOf(ROLES, row.profile.role) ? row.profile.role : null,
+    refusedAt: asDate(row.refusedAt),
+    consent: row.version !== null ? { version: row.version, givenAt: asDate(row.givenAt)! } : null,
+    role: row.role !== null && !row.erasedAt && isOneOf(ROLES, row.role) ? row.role : null,
   };
 }
+
+interface PersonRow {
+  id: number | bigint;
+  locale: string | null;
+  refusedAt: Date | string | null;
+  role: string | null;
+  erasedAt: Date | string | null;
+  version: string | null;
+  givenAt: Date | string | null;
+}
+
+const asDate = (v: Date | string | null): Date | null => (v === null ? null : v instanceof Date ? v : new Date(v));
 
 async function ensurePerson(db: Db, telegramId: number): Promise<number> {
   // A no-op update makes Prisma send one INSERT ... ON CONFLICT (with `update: {}` it reads first

@@ -1,0 +1,22 @@
+// Rows of the Session table: grammY sessions and conversation state, JSON by key. Read and written
+// for nearly every update, so in raw SQL (the same on SQLite and PostgreSQL): a statement through
+// `$queryRaw` costs a third of a Prisma model query, which compiles its plan for every call.
+// Values are stored as @grammyjs/storage-prisma stores them (JSON text), so either reads the other's.
+import type { Db } from "./client.js";
+
+/** The stored JSON of up to two keys (absent keys are missing from the map). */
+export async function readSessionRows(db: Db, first: string, second = first): Promise<Map<string, string>> {
+  const rows = await db.$queryRaw<{ key: string; value: string }[]>`SELECT "key", "value" FROM "Session" WHERE "key" = ${first} OR "key" = ${second}`;
+  return new Map(rows.map((r) => [r.key, r.value]));
+}
+
+export async function writeSessionRow(db: Db, key: string, value: string): Promise<void> {
+  // updatedAt is the real time, as Prisma's @updatedAt sets it: unfinished forms expire by it.
+  const at = new Date();
+  await db.$executeRaw`INSERT INTO "Session" ("key", "value", "updatedAt") VALUES (${key}, ${value}, ${at})
+    ON CONFLICT ("key") DO UPDATE SET "value" = ${value}, "updatedAt" = ${at}`;
+}
+
+export async function deleteSessionRow(db: Db, key: string): Promise<void> {
+  await db.$executeRaw`DELETE FROM "Session" WHERE "key" = ${key}`;
+}
