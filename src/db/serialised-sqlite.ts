@@ -5,6 +5,8 @@
 // to end, so each write belongs to the transaction that made it. Never call the outer client from
 // inside a transaction callback (use its `tx`): that would wait for itself.
 import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
+import type Database from "better-sqlite3";
+import { cacheStatements } from "./statement-cache.js";
 
 type Factory = PrismaBetterSQLite3;
 type Adapter = Awaited<ReturnType<Factory["connect"]>>;
@@ -76,12 +78,18 @@ function guard(adapter: Adapter): Adapter {
   });
 }
 
-/** The better-sqlite3 adapter factory whose connections serialise queries around transactions. */
+/** The better-sqlite3 adapter factory whose connections serialise queries around transactions (and reuse prepared statements). */
 export function serialisedSqlite(...args: ConstructorParameters<typeof PrismaBetterSQLite3>): Factory {
   const inner = new PrismaBetterSQLite3(...args);
   return new Proxy(inner, {
     get(target, prop, receiver) {
-      if (prop === "connect") return async () => guard(await target.connect());
+      if (prop === "connect") {
+        return async () => {
+          const adapter = await target.connect();
+          cacheStatements((adapter as unknown as { client: Database.Database }).client);
+          return guard(adapter);
+        };
+      }
       const v = Reflect.get(target, prop, receiver);
       return typeof v === "function" ? v.bind(target) : v;
     },

@@ -1,13 +1,14 @@
-// Rows of the Session table: grammY sessions and conversation state, JSON by key. Read and written
-// for nearly every update, so in raw SQL (the same on SQLite and PostgreSQL): a statement through
-// `$queryRaw` costs a third of a Prisma model query, which compiles its plan for every call.
+// Rows of the Session table: grammY sessions and conversation state, JSON by key. Written for many
+// updates (and read with the person: services/people/people.ts findPersonAndRows), so in raw SQL,
+// the same on SQLite and PostgreSQL: a statement through `$queryRaw` costs a third of a Prisma
+// model query, which compiles its plan for every call.
 // Values are stored as @grammyjs/storage-prisma stores them (JSON text), so either reads the other's.
 import type { Db } from "./client.js";
 
-/** The stored JSON of up to two keys (absent keys are missing from the map). */
-export async function readSessionRows(db: Db, first: string, second = first): Promise<Map<string, string>> {
-  const rows = await db.$queryRaw<{ key: string; value: string }[]>`SELECT "key", "value" FROM "Session" WHERE "key" = ${first} OR "key" = ${second}`;
-  return new Map(rows.map((r) => [r.key, r.value]));
+/** The stored JSON of a key, or null when there is no row. */
+export async function readSessionRow(db: Db, key: string): Promise<string | null> {
+  const rows = await db.$queryRaw<{ value: string }[]>`SELECT "value" FROM "Session" WHERE "key" = ${key}`;
+  return rows[0]?.value ?? null;
 }
 
 export async function writeSessionRow(db: Db, key: string, value: string): Promise<void> {

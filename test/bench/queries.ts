@@ -41,36 +41,59 @@ const dir = mkdtempSync(path.join(tmpdir(), "bot-queries-"));
 const url = `file:${path.join(dir, "q.db")}`;
 await migrate(url);
 const db = await openDatabase(url, { checkpointInBackground: false });
+// Prisma operations too: a model query costs several times a raw one (its plan is compiled each time).
+const operations: string[] = [];
+const calls: string[] = [];
+const prisma = db.prisma.$extends({
+  query: {
+    async $allOperations({ model, operation, args, query }) {
+      operations.push(model ? `${model}.${operation}` : operation);
+      return query(args);
+    },
+  },
+}) as unknown as typeof db.prisma;
 const bot = createBot(
-  { config: loadConfig({ BOT_TOKEN: TOKEN, DATABASE_URL: url }), prisma: db.prisma, logger: createLogger("silent"), i18n: await createI18n("ru"), clock: () => new Date() },
-  { botInfo: BOT_INFO, fetch: fakeTelegramFetch(() => undefined) },
+  { config: loadConfig({ BOT_TOKEN: TOKEN, DATABASE_URL: url }), prisma, logger: createLogger("silent"), i18n: await createI18n("ru"), clock: () => new Date() },
+  { botInfo: BOT_INFO, fetch: fakeTelegramFetch((c) => void calls.push(c.method)) },
 );
 await bot.init();
 
-const perKind = new Map<string, { n: number; total: number; example: string[] }>();
+const perKind = new Map<string, { n: number; total: number; ops: number; raw: number; api: number; example: string[]; exampleOps: string[] }>();
 for (const seq of benchMix(Number(process.env.QUERY_CHATS ?? 20), 2)) {
   for (const u of seq as Update[]) {
     statements.length = 0;
+    operations.length = 0;
+    calls.length = 0;
     await bot.handleUpdate(u);
     const k = kindOf(u);
-    const e = perKind.get(k) ?? { n: 0, total: 0, example: [] };
-    if (e.n === 0 || process.env.QUERY_SQL === "last") e.example = [...statements];
+    const e = perKind.get(k) ?? { n: 0, total: 0, ops: 0, raw: 0, api: 0, example: [], exampleOps: [] };
+    if (e.n === 0 || process.env.QUERY_SQL === "last") (e.example = [...statements]), (e.exampleOps = [...operations]);
     e.n++;
     e.total += statements.length;
+    e.ops += operations.length;
+    e.api += calls.length;
+    e.raw += operations.filter((o) => o.startsWith("$")).length;
     perKind.set(k, e);
   }
 }
-let all = 0, count = 0;
-console.log("SQL statements per update, by kind (mean over the mix)");
+let all = 0, ops = 0, raw = 0, api = 0, count = 0;
+const row = (k: string, n: number, stmts: number, o: number, r: number, a: number) =>
+  console.log(`${k.padEnd(18)} ${(stmts / n).toFixed(1).padStart(10)} ${(o / n).toFixed(1).padStart(10)} ${(r / n).toFixed(1).padStart(11)} ${(a / n).toFixed(1).padStart(9)}`);
+console.log("per update, by kind (mean over the mix)");
+console.log(`${"".padEnd(18)} ${"SQL".padStart(10)} ${"Prisma ops".padStart(10)} ${"of them raw".padStart(11)} ${"API calls".padStart(9)}`);
 for (const [k, e] of perKind) {
   all += e.total;
+  ops += e.ops;
+  raw += e.raw;
+  api += e.api;
   count += e.n;
-  console.log(`${k.padEnd(16)} ${(e.total / e.n).toFixed(1).padStart(6)}`);
+  row(k, e.n, e.total, e.ops, e.raw, e.api);
 }
-console.log(`${"all".padEnd(16)} ${(all / count).toFixed(1).padStart(6)}`);
+row("all", count, all, ops, raw, api);
 if (process.env.QUERY_SQL) {
   for (const [k, e] of perKind) {
     console.log(`\n== ${k} (${process.env.QUERY_SQL === "last" ? "last" : "first"} one)`);
+    console.log("  Prisma: " + e.exampleOps.join(", "));
     for (const s of e.example) console.log("  " + s.replace(/\s+/g, " ").slice(0, 220));
   }
 }

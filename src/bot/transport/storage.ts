@@ -1,14 +1,14 @@
 // Where sessions and conversation state are kept. The database is the default, so a restart
 // loses nothing. SESSION_STORAGE=free keeps sessions in grammY's hosted free storage instead
 // (needs the network and a real token); conversation state always stays in the database.
-// Every update needs the chat's rows and the person writing: `preloadChat` reads them at once as
-// handling starts, and a row is written back only when its value changed.
+// Every update needs the chat's rows and the person writing: `preloadChat` reads them in one
+// statement as handling starts, and a row is written back only when its value changed.
 import type { MiddlewareFn, StorageAdapter } from "grammy";
 import { freeStorage } from "@grammyjs/storage-free";
 import type { BotContext, BotDeps, SessionData } from "../context.js";
 import type { Db } from "../../db/client.js";
-import { deleteSessionRow, readSessionRows, writeSessionRow } from "../../db/sessions.js";
-import { findPerson } from "../../services/people/people.js";
+import { deleteSessionRow, readSessionRow, writeSessionRow } from "../../db/sessions.js";
+import { findPersonAndRows } from "../../services/people/people.js";
 
 /**
  * Bump when a conversation's code changes shape (steps added, removed or reordered): stored
@@ -21,7 +21,7 @@ export const CONVERSATION_PREFIX = "conversation:";
 
 /**
  * Session and conversation rows in the database. The rows of a chat whose update is in hand are
- * held as read (one statement for both) until the update ends: reads are answered from there, and
+ * held as read (with the person, in one statement) until the update ends: reads are answered from there, and
  * a write that would store what is already there is skipped. Per-chat ordering (sequentialize)
  * makes sure no other update of the chat is handled meanwhile.
  */
@@ -30,10 +30,9 @@ export class ChatRows {
   private readonly held = new Map<string, string | null>();
   constructor(private readonly db: Db) {}
 
-  /** Reads the rows of one or two keys and holds them until `release`. */
-  async hold(keys: readonly string[]): Promise<void> {
-    const found = await readSessionRows(this.db, keys[0]!, keys[1]);
-    for (const k of keys) this.held.set(k, found.get(k) ?? null);
+  /** Holds rows read by the caller (null: no row) until `release`. */
+  hold(rows: ReadonlyArray<readonly [string, string | null]>): void {
+    for (const [k, v] of rows) this.held.set(k, v);
   }
 
   release(keys: readonly string[]): void {
@@ -43,7 +42,7 @@ export class ChatRows {
   adapter<T>(): StorageAdapter<T> {
     return {
       read: async (key) => {
-        const json = this.held.has(key) ? this.held.get(key)! : ((await readSessionRows(this.db, key)).get(key) ?? null);
+        const json = this.held.has(key) ? this.held.get(key)! : await readSessionRow(this.db, key);
         return json === null ? undefined : (JSON.parse(json) as T);
       },
       write: async (key, value) => {
@@ -83,8 +82,9 @@ export function chatStorage(deps: BotDeps): ChatStorage {
   const preloadChat: MiddlewareFn<BotContext> = async (ctx, next) => {
     const key = chatKey(ctx);
     const keys = key === undefined ? [] : free ? [CONVERSATION_PREFIX + key] : [key, CONVERSATION_PREFIX + key];
-    const [person] = await Promise.all([ctx.from ? findPerson(prisma, ctx.from.id) : null, keys.length ? rows.hold(keys) : undefined]);
-    ctx.person = person;
+    const found = await findPersonAndRows(prisma, ctx.from?.id ?? null, keys[0] ?? null, keys[1] ?? null);
+    rows.hold(keys.map((k, i) => [k, found.rows[i]!] as const));
+    ctx.person = found.person;
     try {
       await next();
     } finally {
