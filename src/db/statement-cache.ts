@@ -17,8 +17,11 @@ interface Bound {
 
 export const STATEMENT_CACHE_SIZE = 300;
 
-/** Makes `client.prepare` reuse prepared statements (least recently used ones are dropped). */
-export function cacheStatements(client: Database.Database, size = STATEMENT_CACHE_SIZE): void {
+/**
+ * Makes `client.prepare` reuse prepared statements (least recently used ones are dropped). Returns
+ * the original `prepare`, for statements of the bot's own (db/direct.ts).
+ */
+export function cacheStatements(client: Database.Database, size = STATEMENT_CACHE_SIZE): (sql: string) => Statement {
   const prepare = client.prepare.bind(client) as (sql: string) => Statement;
   const cache = new Map<string, Statement>();
   const statement = (sql: string): Statement => {
@@ -44,4 +47,5 @@ export function cacheStatements(client: Database.Database, size = STATEMENT_CACH
       run: (...args: unknown[]) => stmt.run(...args),
     };
   };
+  return prepare;
 }

@@ -14,6 +14,7 @@ import { createLogger } from "../../src/logger.js";
 import { BOT_INFO, TOKEN } from "../helpers/harness.js";
 import { fakeTelegramFetch } from "../helpers/fake-telegram.js";
 import { benchMix, kindOf } from "./mix.js";
+import { sqliteRunnerOf, useSqliteRunner } from "../../src/db/direct.js";
 
 const statements: string[] = [];
 let patched = false;
@@ -41,7 +42,8 @@ const dir = mkdtempSync(path.join(tmpdir(), "bot-queries-"));
 const url = `file:${path.join(dir, "q.db")}`;
 await migrate(url);
 const db = await openDatabase(url, { checkpointInBackground: false });
-// Prisma operations too: a model query costs several times a raw one (its plan is compiled each time).
+// Operations too: a Prisma model query costs several times a raw one (its plan is compiled each
+// time), and a raw one many times a statement run straight on SQLite (src/db/direct.ts).
 const operations: string[] = [];
 const calls: string[] = [];
 const prisma = db.prisma.$extends({
@@ -52,6 +54,9 @@ const prisma = db.prisma.$extends({
     },
   },
 }) as unknown as typeof db.prisma;
+// The statements the bot runs straight on SQLite (src/db/direct.ts), counted as such.
+const direct = sqliteRunnerOf(db.prisma)!;
+useSqliteRunner(prisma, (sql, args) => (statements.push(sql), operations.push("direct"), direct(sql, args)));
 const bot = createBot(
   { config: loadConfig({ BOT_TOKEN: TOKEN, DATABASE_URL: url }), prisma, logger: createLogger("silent"), i18n: await createI18n("ru"), clock: () => new Date() },
   { botInfo: BOT_INFO, fetch: fakeTelegramFetch((c) => void calls.push(c.method)) },
@@ -72,7 +77,7 @@ for (const seq of benchMix(Number(process.env.QUERY_CHATS ?? 20), 2)) {
     e.total += statements.length;
     e.ops += operations.length;
     e.api += calls.length;
-    e.raw += operations.filter((o) => o.startsWith("$")).length;
+    e.raw += operations.filter((o) => o.startsWith("$") || o === "direct").length;
     perKind.set(k, e);
   }
 }
@@ -80,7 +85,7 @@ let all = 0, ops = 0, raw = 0, api = 0, count = 0;
 const row = (k: string, n: number, stmts: number, o: number, r: number, a: number) =>
   console.log(`${k.padEnd(18)} ${(stmts / n).toFixed(1).padStart(10)} ${(o / n).toFixed(1).padStart(10)} ${(r / n).toFixed(1).padStart(11)} ${(a / n).toFixed(1).padStart(9)}`);
 console.log("per update, by kind (mean over the mix)");
-console.log(`${"".padEnd(18)} ${"SQL".padStart(10)} ${"Prisma ops".padStart(10)} ${"of them raw".padStart(11)} ${"API calls".padStart(9)}`);
+console.log(`${"".padEnd(18)} ${"SQL".padStart(10)} ${"operations".padStart(10)} ${"raw/direct".padStart(11)} ${"API calls".padStart(9)}`);
 for (const [k, e] of perKind) {
   all += e.total;
   ops += e.ops;

@@ -8,6 +8,7 @@
 import type { Update } from "grammy/types";
 import type { Db } from "../../db/client.js";
 import { isUniqueViolation } from "../../db/errors.js";
+import { hotSql } from "../../db/direct.js";
 
 /** An update that took the process down (or failed) this many times is given up, so nothing loops on it. */
 export const MAX_ATTEMPTS = 3;
@@ -87,9 +88,9 @@ export async function admitUpdate(db: Db, update: Update, at: Date): Promise<Adm
   const row = rowOf(update, at);
   if (row.handledAt !== null) return admitOtherwise(db, update, at);
   const until = new Date(at.getTime() + CLAIM_MS);
-  // Raw SQL (the same on SQLite and PostgreSQL): Prisma has no conditional upsert, and this runs
-  // for every update, where one statement instead of three (and a transaction) counts.
-  const claimed = await db.$queryRaw<{ attempts: number }[]>`
+  // SQL of our own (db/direct.ts, the same on SQLite and PostgreSQL): Prisma has no conditional
+  // upsert, and this runs for every update, where one statement instead of three (and a transaction) counts.
+  const claimed = await hotSql<{ attempts: number }>(db)`
     INSERT INTO "InboxUpdate" ("updateId", "payload", "chatId", "sourceKey", "receivedAt", "attempts", "claimedUntil")
     VALUES (${row.updateId}, ${row.payload}, ${row.chatId}, ${row.sourceKey}, ${at}, 1, ${until})
     ON CONFLICT ("updateId") DO UPDATE SET "attempts" = "InboxUpdate"."attempts" + 1, "claimedUntil" = ${until}
@@ -127,9 +128,9 @@ export async function renewClaim(db: Db, updateId: number, at: Date): Promise<vo
   await db.inboxUpdate.updateMany({ where: { updateId: BigInt(updateId), handledAt: null }, data: { claimedUntil: new Date(at.getTime() + CLAIM_MS) } });
 }
 
-/** Handling ended: forget what it said. (Raw SQL: one statement, where updateMany takes a transaction of three.) */
+/** Handling ended: forget what it said. (db/direct.ts: one statement, where updateMany takes a transaction of three.) */
 export async function markHandled(db: Db, updateId: number, at: Date): Promise<void> {
-  await db.$executeRaw`UPDATE "InboxUpdate" SET "handledAt" = ${at}, "payload" = NULL, "claimedUntil" = NULL WHERE "updateId" = ${BigInt(updateId)}`;
+  await hotSql(db)`UPDATE "InboxUpdate" SET "handledAt" = ${at}, "payload" = NULL, "claimedUntil" = NULL WHERE "updateId" = ${BigInt(updateId)}`;
 }
 
 /** Handling failed: the update stays, unclaimed, to be handled again (services/jobs recover it). */

@@ -6,6 +6,7 @@ import { transaction } from "../../db/transaction.js";
 import type { Locale } from "../../i18n.js";
 import { isLocale } from "../../i18n.js";
 import { audit } from "./audit.js";
+import { hotSql } from "../../db/direct.js";
 import type { Clock } from "../clock.js";
 import { isOneOf, ROLES, type Role } from "../vocabulary.js";
 import { closeCasesOfPerson } from "../cases/lifecycle.js";
@@ -32,18 +33,18 @@ export function consentStatus(p: PersonState | null, currentVersion: string): Co
   return p?.refusedAt ? "refused" : "none";
 }
 
-/** The person with their consent in force and role (raw SQL: one statement where Prisma's include takes three). */
+/** The person with their consent in force and role (one statement, where Prisma's include takes three). */
 export async function findPerson(db: Db, telegramId: number): Promise<PersonState | null> {
   return (await findPersonAndRows(db, telegramId, null, null)).person;
 }
 
 /**
- * What every update starts with, in one statement (raw SQL, the same on SQLite and PostgreSQL):
+ * What every update starts with, in one statement (db/direct.ts, the same on SQLite and PostgreSQL):
  * the person writing (null: nobody, or not known yet) and the stored JSON of up to two Session rows
  * (the chat's session and conversation state; null: no row).
  */
 export async function findPersonAndRows(db: Db, telegramId: number | null, first: string | null, second: string | null): Promise<{ person: PersonState | null; rows: [string | null, string | null] }> {
-  const rows = await db.$queryRaw<PersonRow[]>`
+  const rows = await hotSql<PersonRow>(db)`
     SELECT p."id", p."locale", p."refusedAt", pr."role", pr."erasedAt", c."version", c."givenAt", s1."value" AS "first", s2."value" AS "second"
     FROM (SELECT 1 AS "one") AS "q"
     LEFT JOIN "Person" p ON p."telegramId" = ${telegramId === null ? null : BigInt(telegramId)}
