@@ -7,7 +7,7 @@ import { sequentialize } from "@grammyjs/runner";
 import type { BotContext, BotDeps, FlowContext, SessionData } from "./context.js";
 import type { Feature } from "./feature.js";
 import { installApiDefaults } from "./transport/api-defaults.js";
-import { chatKey, conversationAdapter, CONVERSATION_PREFIX, CONVERSATION_STORAGE_VERSION, sessionStorage } from "./transport/storage.js";
+import { chatKey, chatStorage, CONVERSATION_PREFIX, CONVERSATION_STORAGE_VERSION } from "./transport/storage.js";
 import { privateOnly } from "./middleware/private-only.js";
 import { dedupe } from "./transport/dedupe.js";
 import { localeMiddleware } from "./middleware/locale.js";
@@ -85,12 +85,14 @@ export function createBot(deps: BotDeps, opts: BotOptions = {}): Bot<BotContext>
   root.use(privateOnly());
   root.use(sequentialize(chatKey));
   root.use(dedupe());
-  root.use(session({ initial: (): SessionData => ({}), storage: sessionStorage(deps), getSessionKey: chatKey }));
+  const storage = chatStorage(deps);
+  root.use(storage.preloadChat);
+  root.use(session({ initial: (): SessionData => ({}), storage: storage.sessions, getSessionKey: chatKey }));
   root.use(localeMiddleware<BotContext>(deps));
   root.use(messageLimits());
   root.use(
     conversations<BotContext, FlowContext>({
-      storage: { type: "key", version: CONVERSATION_STORAGE_VERSION, prefix: CONVERSATION_PREFIX, adapter: conversationAdapter(deps), getStorageKey: chatKey },
+      storage: { type: "key", version: CONVERSATION_STORAGE_VERSION, prefix: CONVERSATION_PREFIX, adapter: storage.conversations(), getStorageKey: chatKey },
       plugins: [
         // Inside a conversation the bot's middleware does not run: give it language, deps and the
         // same API behaviour (retries, HTML) as outside.

@@ -7,6 +7,7 @@ import { PrismaClient as SqliteClient } from "../generated/sqlite/client.js";
 import { PrismaClient as PostgresClient } from "../generated/postgresql/client.js";
 import { engineOf, postgresTarget, sqlitePath, type Engine } from "./url.js";
 import { startCheckpointer, type Checkpointer } from "./checkpointer.js";
+import { useSqliteRunner } from "./direct.js";
 
 export type Db = SqliteClient;
 /** The client inside an interactive transaction. */
@@ -48,6 +49,8 @@ export async function openDatabase(url: string, opts: OpenOptions = {}): Promise
   // A larger page cache and memory-mapped reads keep hot tables (coordinators, open cases) in memory.
   await prisma.$queryRawUnsafe("PRAGMA cache_size = -65536");
   await prisma.$queryRawUnsafe("PRAGMA mmap_size = 268435456");
+  // Connected now: the statements every update runs go straight to the connection (db/direct.ts).
+  if (adapter.runner) useSqliteRunner(prisma, adapter.runner);
   if (opts.checkpointInBackground === false) return { prisma, engine, close: () => prisma.$disconnect() };
   await prisma.$queryRawUnsafe("PRAGMA wal_autocheckpoint = 0");
   const checkpointer = startCheckpointer(sqlitePath(url), {

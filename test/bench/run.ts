@@ -1,12 +1,16 @@
 // `npm run bench`: throughput and latency of update handling, in-process, with Telegram replaced by
 // an instant fake at the HTTP level and a fresh SQLite database (WAL). The same figures are measured
 // for a bare grammY bot with a Prisma-backed session doing one reply, as a floor to compare with.
+// The two bots take turns, a slice of the chats each (BENCH_SLICES), so that both are measured under
+// the same load of a shared machine; the ratio between them is the figure to watch. CPU time per
+// update (the process's, both threads) is printed too: it moves less with other load than wall time.
 // Figures are printed, never asserted: this is not part of `npm test`.
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { Bot, session, type Context, type SessionFlavor } from "grammy";
 import type { Update } from "grammy/types";
+import { benchMix } from "./mix.js";
 import { PrismaAdapter } from "@grammyjs/storage-prisma";
 import { migrate } from "../../src/db/migrate.js";
 import { openDatabase } from "../../src/db/client.js";
@@ -21,37 +25,15 @@ const CHATS = Number(process.env.BENCH_CHATS ?? 300);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 4);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
 
-let updateId = 1;
-const user = (id: number) => ({ id, is_bot: false as const, first_name: "Bench", language_code: "ru" });
-const msg = (id: number, text: string, command = false): Update => ({
-  update_id: updateId++,
-  message: { message_id: updateId, date: 0, chat: { id, type: "private", first_name: "Bench" }, from: user(id), text, ...(command ? { entities: [{ type: "bot_command", offset: 0, length: text.length }] } : {}) },
-});
-const press = (id: number, data: string): Update => ({
-  update_id: updateId++,
-  callback_query: { id: String(updateId), from: user(id), chat_instance: "b", data, message: { message_id: 1, date: 0, chat: { id, type: "private", first_name: "Bench" }, text: "…" } as never },
-});
+const SLICES = Number(process.env.BENCH_SLICES ?? 6);
 
-/** The fixed mix: first contact, then what people do most — menu, help, text, a stale button, a sticker. */
-function mix(): Update[][] {
-  const perChat: Update[][] = [];
-  for (let c = 0; c < CHATS; c++) {
-    const id = 1_000_000 + c;
-    const seq: Update[] = [msg(id, "/start", true), press(id, "lang:ru"), press(id, "consent:yes")];
-    for (let r = 0; r < ROUNDS; r++) {
-      seq.push(msg(id, "/menu", true), press(id, "menu:help"), msg(id, "Здравствуйте, мне нужна помощь"), press(id, "lang:xx"), msg(id, "/help", true));
-      seq.push({ update_id: updateId++, message: { message_id: updateId, date: 0, chat: { id, type: "private", first_name: "Bench" }, from: user(id), sticker: { file_id: "s", file_unique_id: "s", type: "regular", width: 1, height: 1, is_animated: false, is_video: false } } });
-    }
-    perChat.push(seq);
-  }
-  return perChat;
-}
+interface Figures { n: number; seconds: number; cpuMs: number; latencies: number[] }
 
 /** Feeds each chat's updates in order, many chats at once, and times every update. */
-async function drive(handle: (u: Update) => Promise<void>, perChat: Update[][]): Promise<{ n: number; seconds: number; p50: number; p99: number }> {
-  const latencies: number[] = [];
+async function drive(handle: (u: Update) => Promise<void>, perChat: Update[][], into: Figures): Promise<void> {
   let next = 0;
   const t0 = performance.now();
+  const cpu0 = process.cpuUsage();
   await Promise.all(
     Array.from({ length: CONCURRENCY }, async () => {
       while (next < perChat.length) {
@@ -59,15 +41,15 @@ async function drive(handle: (u: Update) => Promise<void>, perChat: Update[][]):
         for (const u of seq) {
           const s = performance.now();
           await handle(u);
-          latencies.push(performance.now() - s);
+          into.latencies.push(performance.now() - s);
         }
       }
     }),
   );
-  const seconds = (performance.now() - t0) / 1000;
-  latencies.sort((a, b) => a - b);
-  const q = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))]!;
-  return { n: latencies.length, seconds, p50: q(0.5), p99: q(0.99) };
+  const cpu = process.cpuUsage(cpu0);
+  into.seconds += (performance.now() - t0) / 1000;
+  into.cpuMs += (cpu.user + cpu.system) / 1000;
+  into.n = into.latencies.length;
 }
 
 async function freshDb() {
@@ -78,7 +60,9 @@ async function freshDb() {
   return { ...db, url, cleanup: async () => (await db.close(), rmSync(dir, { recursive: true, force: true })) };
 }
 
-async function benchProduct() {
+type Side = { handle: (u: Update) => Promise<void>; cleanup: () => Promise<void> };
+
+async function productBot(): Promise<Side> {
   const db = await freshDb();
   const config = loadConfig({ BOT_TOKEN: TOKEN, DATABASE_URL: db.url });
   const bot = createBot(
@@ -86,12 +70,10 @@ async function benchProduct() {
     { botInfo: BOT_INFO, fetch: fakeTelegramFetch(() => undefined) },
   );
   await bot.init();
-  const r = await drive((u) => bot.handleUpdate(u), mix());
-  await db.cleanup();
-  return r;
+  return { handle: (u) => bot.handleUpdate(u), cleanup: db.cleanup };
 }
 
-async function benchBare() {
+async function bareBot(): Promise<Side> {
   const db = await freshDb();
   const bot = new Bot<Context & SessionFlavor<{ n: number }>>(TOKEN, { botInfo: BOT_INFO, client: { fetch: fakeTelegramFetch(() => undefined) } });
   bot.use(session({ initial: () => ({ n: 0 }), storage: new PrismaAdapter(db.prisma.session as never) }));
@@ -100,19 +82,31 @@ async function benchBare() {
     await ctx.reply("ok");
   });
   await bot.init();
-  const r = await drive((u) => bot.handleUpdate(u), mix());
-  await db.cleanup();
-  return r;
+  return { handle: (u) => bot.handleUpdate(u), cleanup: db.cleanup };
 }
 
-const fmt = (name: string, r: Awaited<ReturnType<typeof benchBare>>) =>
-  `${name.padEnd(34)} ${String(r.n).padStart(7)} ${(r.n / r.seconds).toFixed(0).padStart(10)} ${r.p50.toFixed(2).padStart(9)} ${r.p99.toFixed(2).padStart(9)}`;
+// BENCH_ONLY=product (or bare) runs one side alone, e.g. under `node --cpu-prof --import tsx`.
+const only = process.env.BENCH_ONLY;
+const sides: [string, Side, Update[][], Figures][] = [];
+if (only !== "product") sides.push(["bare grammY + Prisma session", await bareBot(), benchMix(CHATS, ROUNDS), { n: 0, seconds: 0, cpuMs: 0, latencies: [] }]);
+if (only !== "bare") sides.push(["support bot (full middleware)", await productBot(), benchMix(CHATS, ROUNDS), { n: 0, seconds: 0, cpuMs: 0, latencies: [] }]);
+const per = Math.ceil(CHATS / SLICES);
+for (let s = 0; s < SLICES; s++) {
+  for (const [, side, chats, figures] of sides) await drive(side.handle, chats.slice(s * per, (s + 1) * per), figures);
+}
+for (const [, side] of sides) await side.cleanup();
 
-const bare = await benchBare();
-const product = await benchProduct();
-console.log(`update handling, ${CHATS} chats × ${3 + ROUNDS * 6} updates, ${CONCURRENCY} chats in flight, SQLite (WAL), Node ${process.version}`);
-console.log(`${"".padEnd(34)} ${"updates".padStart(7)} ${"updates/s".padStart(10)} ${"p50 ms".padStart(9)} ${"p99 ms".padStart(9)}`);
-console.log(fmt("bare grammY + Prisma session", bare));
-console.log(fmt("support bot (full middleware)", product));
-console.log(`ratio (support bot / bare): throughput ${(product.n / product.seconds / (bare.n / bare.seconds)).toFixed(2)}, p50 ${(product.p50 / bare.p50).toFixed(2)}×, p99 ${(product.p99 / bare.p99).toFixed(2)}×`);
-
+const quantile = (f: Figures, p: number) => {
+  const sorted = [...f.latencies].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]!;
+};
+const rate = (f: Figures) => f.n / f.seconds;
+console.log(`update handling, ${CHATS} chats × ${3 + ROUNDS * 6} updates, ${CONCURRENCY} chats in flight, ${SLICES} alternating slices, SQLite (WAL), Node ${process.version}`);
+console.log(`${"".padEnd(34)} ${"updates".padStart(7)} ${"updates/s".padStart(10)} ${"p50 ms".padStart(9)} ${"p99 ms".padStart(9)} ${"CPU ms/update".padStart(14)}`);
+for (const [name, , , f] of sides) {
+  console.log(`${name.padEnd(34)} ${String(f.n).padStart(7)} ${rate(f).toFixed(0).padStart(10)} ${quantile(f, 0.5).toFixed(2).padStart(9)} ${quantile(f, 0.99).toFixed(2).padStart(9)} ${(f.cpuMs / f.n).toFixed(3).padStart(14)}`);
+}
+if (sides.length === 2) {
+  const [b, p] = [sides[0]![3], sides[1]![3]];
+  console.log(`ratio (support bot / bare): throughput ${(rate(p) / rate(b)).toFixed(2)}, p50 ${(quantile(p, 0.5) / quantile(b, 0.5)).toFixed(2)}×, p99 ${(quantile(p, 0.99) / quantile(b, 0.99)).toFixed(2)}×, CPU per update ${(p.cpuMs / p.n / (b.cpuMs / b.n)).toFixed(2)}×`);
+}

@@ -100,6 +100,28 @@ for (const engine of ENGINES) {
       expect(await isHandled(db.prisma, 9)).toBe(true);
       expect(await unfinishedUpdates(db.prisma, new Date(0), at)).toEqual([]);
     });
+
+    it("records a webhook update already claimed, and takes an id Telegram reused for the new update", async () => {
+      const upd = (id: number, messageId: number, text: string): Update => ({ update_id: id, message: { message_id: messageId, date: 1, chat: { id: 5, type: "private", first_name: "A" }, from: { id: 5, is_bot: false, first_name: "A" }, text } });
+      const at = new Date("2026-11-22T09:00:00Z");
+      expect(await admitUpdate(db.prisma, upd(7, 70, "first"), at)).toBe("handle");
+      const row = (await db.prisma.inboxUpdate.findUnique({ where: { updateId: 7n } }))!;
+      expect({ attempts: row.attempts, claimedUntil: row.claimedUntil, chatId: row.chatId, receivedAt: row.receivedAt, handledAt: row.handledAt })
+        .toEqual({ attempts: 1, claimedUntil: new Date(at.getTime() + CLAIM_MS), chatId: 5n, receivedAt: at, handledAt: null });
+      expect(JSON.parse(row.payload!).message.text).toBe("first");
+      // The recovery job sees it as unfinished once received, and leaves it to its holder meanwhile.
+      expect(await unfinishedUpdates(db.prisma, new Date(0), new Date(at.getTime() + 1000))).toEqual([]);
+      expect((await unfinishedUpdates(db.prisma, new Date(0), new Date(at.getTime() + CLAIM_MS + 1))).map((u) => u.update_id)).toEqual([7]);
+      await markHandled(db.prisma, 7, new Date(at.getTime() + 10));
+      expect(await admitUpdate(db.prisma, upd(7, 70, "first"), new Date(at.getTime() + 20))).toBe("already-handled");
+      // Weeks later the same id comes with another message: a new update, handled once.
+      const later = new Date("2026-12-22T09:00:00Z");
+      expect(await admitUpdate(db.prisma, upd(7, 71, "second"), later)).toBe("handle");
+      expect(await admitUpdate(db.prisma, upd(7, 71, "second"), later)).toBe("in-hand");
+      await markHandled(db.prisma, 7, later);
+      expect(await admitUpdate(db.prisma, upd(7, 71, "second"), later)).toBe("already-handled");
+      expect(await db.prisma.inboxUpdate.count()).toBe(1);
+    });
   });
 }
 

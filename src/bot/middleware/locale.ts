@@ -13,7 +13,8 @@ export function setLocale(ctx: LocaleFlavor, locale: Locale): void {
 export function localeMiddleware<C extends Context & LocaleFlavor>(deps: BotDeps): MiddlewareFn<C> {
   return async (ctx, next) => {
     ctx.deps = deps;
-    ctx.person = ctx.from ? await findPerson(deps.prisma, ctx.from.id) : null;
+    // Outside conversations the person was read with the chat's rows (transport/storage.ts).
+    if (ctx.person === undefined) ctx.person = ctx.from ? await findPerson(deps.prisma, ctx.from.id) : null;
     setLocale(ctx, ctx.person?.locale ?? localeFromTelegram(ctx.from?.language_code) ?? deps.config.DEFAULT_LOCALE);
     await next();
   };

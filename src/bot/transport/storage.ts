@@ -1,10 +1,14 @@
 // Where sessions and conversation state are kept. The database is the default, so a restart
 // loses nothing. SESSION_STORAGE=free keeps sessions in grammY's hosted free storage instead
 // (needs the network and a real token); conversation state always stays in the database.
-import type { StorageAdapter } from "grammy";
-import { PrismaAdapter } from "@grammyjs/storage-prisma";
+// Every update needs the chat's rows and the person writing: `preloadChat` reads them in one
+// statement as handling starts, and a row is written back only when its value changed.
+import type { MiddlewareFn, StorageAdapter } from "grammy";
 import { freeStorage } from "@grammyjs/storage-free";
-import type { BotDeps, SessionData } from "../context.js";
+import type { BotContext, BotDeps, SessionData } from "../context.js";
+import type { Db } from "../../db/client.js";
+import { deleteSessionRow, readSessionRow, writeSessionRow } from "../../db/sessions.js";
+import { findPersonAndRows } from "../../services/people/people.js";
 
 /**
  * Bump when a conversation's code changes shape (steps added, removed or reordered): stored
@@ -15,18 +19,79 @@ export const CONVERSATION_STORAGE_VERSION = 1;
 /** Conversation state is stored under this prefix and the chat key (unfinished forms expire by it). */
 export const CONVERSATION_PREFIX = "conversation:";
 
-export function sessionStorage(deps: BotDeps): StorageAdapter<SessionData> {
-  const { config, prisma } = deps;
-  if (config.SESSION_STORAGE === "free") {
-    const free = freeStorage<SessionData>(config.BOT_TOKEN, config.FREE_STORAGE_URL ? { rootUrl: config.FREE_STORAGE_URL } : undefined);
-    // grammY only needs read/write/delete; readAllKeys' return type differs between the packages.
-    return { read: free.read, write: free.write, delete: free.delete };
+/**
+ * Session and conversation rows in the database. The rows of a chat whose update is in hand are
+ * held as read (with the person, in one statement) until the update ends: reads are answered from there, and
+ * a write that would store what is already there is skipped. Per-chat ordering (sequentialize)
+ * makes sure no other update of the chat is handled meanwhile.
+ */
+export class ChatRows {
+  /** JSON as read or last written (null: no row), for the chats being handled. */
+  private readonly held = new Map<string, string | null>();
+  constructor(private readonly db: Db) {}
+
+  /** Holds rows read by the caller (null: no row) until `release`. */
+  hold(rows: ReadonlyArray<readonly [string, string | null]>): void {
+    for (const [k, v] of rows) this.held.set(k, v);
   }
-  return new PrismaAdapter<SessionData>(prisma.session as never);
+
+  release(keys: readonly string[]): void {
+    for (const k of keys) this.held.delete(k);
+  }
+
+  adapter<T>(): StorageAdapter<T> {
+    return {
+      read: async (key) => {
+        const json = this.held.has(key) ? this.held.get(key)! : await readSessionRow(this.db, key);
+        return json === null ? undefined : (JSON.parse(json) as T);
+      },
+      write: async (key, value) => {
+        const json = JSON.stringify(value);
+        if (this.held.get(key) === json) return;
+        await writeSessionRow(this.db, key, json);
+        if (this.held.has(key)) this.held.set(key, json);
+      },
+      delete: async (key) => {
+        if (this.held.get(key) === null) return;
+        await deleteSessionRow(this.db, key);
+        if (this.held.has(key)) this.held.set(key, null);
+      },
+    };
+  }
 }
 
-export function conversationAdapter<S>(deps: BotDeps): StorageAdapter<S> {
-  return new PrismaAdapter<S>(deps.prisma.session as never);
+/** Where the bot's sessions and conversation state live, and the middleware that preloads them. */
+export interface ChatStorage {
+  sessions: StorageAdapter<SessionData>;
+  /** Conversation state (typed by the conversations plugin). */
+  conversations<T>(): StorageAdapter<T>;
+  /** Reads, at once, the person writing and the chat's rows (`ctx.person` is set here). */
+  preloadChat: MiddlewareFn<BotContext>;
+}
+
+export function chatStorage(deps: BotDeps): ChatStorage {
+  const { config, prisma } = deps;
+  const rows = new ChatRows(prisma);
+  const free = config.SESSION_STORAGE === "free";
+  let sessions: StorageAdapter<SessionData> = rows.adapter<SessionData>();
+  if (free) {
+    const store = freeStorage<SessionData>(config.BOT_TOKEN, config.FREE_STORAGE_URL ? { rootUrl: config.FREE_STORAGE_URL } : undefined);
+    // grammY only needs read/write/delete; readAllKeys' return type differs between the packages.
+    sessions = { read: store.read, write: store.write, delete: store.delete };
+  }
+  const preloadChat: MiddlewareFn<BotContext> = async (ctx, next) => {
+    const key = chatKey(ctx);
+    const keys = key === undefined ? [] : free ? [CONVERSATION_PREFIX + key] : [key, CONVERSATION_PREFIX + key];
+    const found = await findPersonAndRows(prisma, ctx.from?.id ?? null, keys[0] ?? null, keys[1] ?? null);
+    rows.hold(keys.map((k, i) => [k, found.rows[i]!] as const));
+    ctx.person = found.person;
+    try {
+      await next();
+    } finally {
+      rows.release(keys);
+    }
+  };
+  return { sessions, conversations: () => rows.adapter(), preloadChat };
 }
 
 /** Sessions, conversations and ordering all use the chat as the key. */

@@ -8,6 +8,7 @@
 import type { Update } from "grammy/types";
 import type { Db } from "../../db/client.js";
 import { isUniqueViolation } from "../../db/errors.js";
+import { hotSql } from "../../db/direct.js";
 
 /** An update that took the process down (or failed) this many times is given up, so nothing loops on it. */
 export const MAX_ATTEMPTS = 3;
@@ -79,8 +80,31 @@ export async function receiveUpdates(db: Db, updates: readonly Update[], at: Dat
 
 export type Admission = "handle" | "already-handled" | "in-hand" | "given-up";
 
-/** Called as handling starts: claims the update and says whether to go on. */
+/**
+ * Called as handling starts: claims the update and says whether to go on. The usual cases take one
+ * statement: a new update is recorded already claimed, and one recorded earlier (by polling, or
+ * left unfinished) with the same key is claimed if nobody holds it. Anything else (a copy handled
+ * or in hand, an id Telegram reused) is sorted out by `admitOtherwise`.
+ */
 export async function admitUpdate(db: Db, update: Update, at: Date): Promise<Admission> {
+  const row = rowOf(update, at);
+  if (row.handledAt !== null) return admitOtherwise(db, update, at);
+  const until = new Date(at.getTime() + CLAIM_MS);
+  // SQL of our own (db/direct.ts, the same on SQLite and PostgreSQL): Prisma has no conditional
+  // upsert, and this runs for every update, where one statement instead of three (and a transaction) counts.
+  const claimed = await hotSql<{ attempts: number }>(db)`
+    INSERT INTO "InboxUpdate" ("updateId", "payload", "chatId", "sourceKey", "receivedAt", "attempts", "claimedUntil")
+    VALUES (${row.updateId}, ${row.payload}, ${row.chatId}, ${row.sourceKey}, ${at}, 1, ${until})
+    ON CONFLICT ("updateId") DO UPDATE SET "attempts" = "InboxUpdate"."attempts" + 1, "claimedUntil" = ${until}
+    WHERE "InboxUpdate"."sourceKey" = ${row.sourceKey} AND "InboxUpdate"."handledAt" IS NULL
+      AND ("InboxUpdate"."claimedUntil" IS NULL OR "InboxUpdate"."claimedUntil" < ${at})
+    RETURNING "attempts"`;
+  if (claimed.length === 0) return admitOtherwise(db, update, at);
+  return afterClaim(db, update, at, Number(claimed[0]!.attempts));
+}
+
+/** The unusual cases of admission, a statement at a time: record (replacing a reused id), claim, read. */
+async function admitOtherwise(db: Db, update: Update, at: Date): Promise<Admission> {
   const updateId = BigInt(update.update_id);
   await record(db, update, at);
   const { count } = await db.inboxUpdate.updateMany({
@@ -89,7 +113,12 @@ export async function admitUpdate(db: Db, update: Update, at: Date): Promise<Adm
   });
   const row = await db.inboxUpdate.findUnique({ where: { updateId }, select: { handledAt: true, attempts: true } });
   if (count === 0) return row?.handledAt ? "already-handled" : "in-hand";
-  if ((row?.attempts ?? 0) > MAX_ATTEMPTS) {
+  return afterClaim(db, update, at, row?.attempts ?? 0);
+}
+
+/** A claimed update is handled, unless it already failed to finish too often. */
+async function afterClaim(db: Db, update: Update, at: Date, attempts: number): Promise<Admission> {
+  if (attempts > MAX_ATTEMPTS) {
     await markHandled(db, update.update_id, at);
     return "given-up";
   }
@@ -101,9 +130,9 @@ export async function renewClaim(db: Db, updateId: number, at: Date): Promise<vo
   await db.inboxUpdate.updateMany({ where: { updateId: BigInt(updateId), handledAt: null }, data: { claimedUntil: new Date(at.getTime() + CLAIM_MS) } });
 }
 
-/** Handling ended: forget what it said. */
+/** Handling ended: forget what it said. (db/direct.ts: one statement, where updateMany takes a transaction of three.) */
 export async function markHandled(db: Db, updateId: number, at: Date): Promise<void> {
-  await db.inboxUpdate.updateMany({ where: { updateId: BigInt(updateId) }, data: { handledAt: at, payload: null, claimedUntil: null } });
+  await hotSql(db)`UPDATE "InboxUpdate" SET "handledAt" = ${at}, "payload" = NULL, "claimedUntil" = NULL WHERE "updateId" = ${BigInt(updateId)}`;
 }
 
 /** Handling failed: the update stays, unclaimed, to be handled again (services/jobs recover it). */

@@ -6,6 +6,7 @@ import { transaction } from "../../db/transaction.js";
 import type { Locale } from "../../i18n.js";
 import { isLocale } from "../../i18n.js";
 import { audit } from "./audit.js";
+import { hotSql } from "../../db/direct.js";
 import type { Clock } from "../clock.js";
 import { isOneOf, ROLES, type Role } from "../vocabulary.js";
 import { closeCasesOfPerson } from "../cases/lifecycle.js";
@@ -32,25 +33,52 @@ export function consentStatus(p: PersonState | null, currentVersion: string): Co
   return p?.refusedAt ? "refused" : "none";
 }
 
+/** The person with their consent in force and role (one statement, where Prisma's include takes three). */
 export async function findPerson(db: Db, telegramId: number): Promise<PersonState | null> {
-  const row = await db.person.findUnique({
-    where: { telegramId: BigInt(telegramId) },
-    include: {
-      consents: { where: { withdrawnAt: null }, orderBy: { givenAt: "desc" }, take: 1 },
-      profile: { select: { role: true, erasedAt: true } },
-    },
-  });
-  if (!row) return null;
-  const c = row.consents[0];
-  return {
-    id: row.id,
-    telegramId: Number(row.telegramId),
-    locale: isLocale(row.locale) ? row.locale : null,
-    refusedAt: row.refusedAt,
-    consent: c ? { version: c.version, givenAt: c.givenAt } : null,
-    role: row.profile && !row.profile.erasedAt && isOneOf(ROLES, row.profile.role) ? row.profile.role : null,
-  };
+  return (await findPersonAndRows(db, telegramId, null, null)).person;
 }
+
+/**
+ * What every update starts with, in one statement (db/direct.ts, the same on SQLite and PostgreSQL):
+ * the person writing (null: nobody, or not known yet) and the stored JSON of up to two Session rows
+ * (the chat's session and conversation state; null: no row).
+ */
+export async function findPersonAndRows(db: Db, telegramId: number | null, first: string | null, second: string | null): Promise<{ person: PersonState | null; rows: [string | null, string | null] }> {
+  const rows = await hotSql<PersonRow>(db)`
+    SELECT p."id", p."locale", p."refusedAt", pr."role", pr."erasedAt", c."version", c."givenAt", s1."value" AS "first", s2."value" AS "second"
+    FROM (SELECT 1 AS "one") AS "q"
+    LEFT JOIN "Person" p ON p."telegramId" = ${telegramId === null ? null : BigInt(telegramId)}
+    LEFT JOIN "Profile" pr ON pr."personId" = p."id"
+    LEFT JOIN "Consent" c ON c."id" = (
+      SELECT c2."id" FROM "Consent" c2 WHERE c2."personId" = p."id" AND c2."withdrawnAt" IS NULL
+      ORDER BY c2."givenAt" DESC, c2."id" DESC LIMIT 1)
+    LEFT JOIN "Session" s1 ON s1."key" = ${first}
+    LEFT JOIN "Session" s2 ON s2."key" = ${second}`;
+  const row = rows[0]!;
+  const person: PersonState | null = row.id === null || telegramId === null ? null : {
+    id: Number(row.id),
+    telegramId,
+    locale: isLocale(row.locale) ? row.locale : null,
+    refusedAt: asDate(row.refusedAt),
+    consent: row.version !== null ? { version: row.version, givenAt: asDate(row.givenAt)! } : null,
+    role: row.role !== null && !row.erasedAt && isOneOf(ROLES, row.role) ? row.role : null,
+  };
+  return { person, rows: [row.first, row.second] };
+}
+
+interface PersonRow {
+  id: number | bigint | null;
+  locale: string | null;
+  refusedAt: Date | string | null;
+  role: string | null;
+  erasedAt: Date | string | null;
+  version: string | null;
+  givenAt: Date | string | null;
+  first: string | null;
+  second: string | null;
+}
+
+const asDate = (v: Date | string | null): Date | null => (v === null ? null : v instanceof Date ? v : new Date(v));
 
 async function ensurePerson(db: Db, telegramId: number): Promise<number> {
   // A no-op update makes Prisma send one INSERT ... ON CONFLICT (with `update: {}` it reads first
