@@ -2,6 +2,10 @@
 // with one line that names it and says what is expected: admins read this, not a stack trace.
 import { z } from "zod";
 import { LOCALES } from "./i18n.js";
+import { AUDIENCES } from "./services/vocabulary.js";
+
+/** The longest operator name, address or partner list the consent text is tested with. */
+export const OPERATOR_MAX = 300;
 
 const bool = z.enum(["true", "false", "1", "0", "yes", "no"]).transform((v) => ["true", "1", "yes"].includes(v));
 
@@ -29,12 +33,35 @@ const schema = z
       .optional(),
     PORT: z.coerce.number({ error: "must be a port number" }).int().min(1).max(65535).default(8080),
     HOST: z.string().default("0.0.0.0"),
+    NODE_ENV: z.string().default("development"),
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
     SESSION_STORAGE: z.enum(["database", "free"], { error: "must be database or free" }).default("database"),
     FREE_STORAGE_URL: z.url().optional(),
     PROGRAMME_NAME: z.string().min(1).max(200).default("Программа социальной поддержки"),
     PRIVACY_POLICY_URL: z.url({ error: "must be a URL of the privacy policy page" }).optional(),
-    PRIVACY_POLICY_VERSION: z.string().min(1).max(40).default("1"),
+    PROGRAMME_NAME_RU: z.string().min(1).max(200).optional(),
+    PROGRAMME_NAME_EN: z.string().min(1).max(200).optional(),
+    PROGRAMME_NAME_LT: z.string().min(1).max(200).optional(),
+    /** Who the programme serves; roles, the "about" text and the menu follow it. */
+    PROGRAMME_AUDIENCES: z
+      .string()
+      .regex(/^\s*[a-z_]+\s*(,\s*[a-z_]+\s*)*$/, `must be a comma-separated list of ${AUDIENCES.join(", ")}`)
+      .default("graduates,military_families,service_members")
+      .transform((v) => v.split(",").map((s) => s.trim()))
+      .refine((l) => l.every((a) => (AUDIENCES as readonly string[]).includes(a)), `must be a comma-separated list of ${AUDIENCES.join(", ")}`)
+      .transform((l) => AUDIENCES.filter((a) => l.includes(a))),
+    /** The operator of personal data (152-FZ art. 9 / GDPR art. 13): legal name and address. */
+    OPERATOR_NAME: z.string().min(1).max(OPERATOR_MAX).optional(),
+    OPERATOR_ADDRESS: z.string().min(1).max(OPERATOR_MAX).optional(),
+    /** Partner organisations that receive a request when it concerns them (shown in the consent text). */
+    PARTNER_ORGANISATIONS: z.string().min(1).max(OPERATOR_MAX).optional(),
+    /** The programme's time zone: dates the bot shows people are in it (IANA name, e.g. Europe/Moscow). */
+    TIME_ZONE: z
+      .string()
+      .refine((tz) => { try { new Intl.DateTimeFormat("en", { timeZone: tz }); return true; } catch { return false; } }, "must be an IANA time zone such as Europe/Moscow or Europe/Vilnius")
+      .optional(),
+    DATA_RETENTION_YEARS: z.coerce.number({ error: "must be a number of years" }).int().min(1).max(10).default(3),
+    PRIVACY_POLICY_VERSION: z.string().min(1).max(40).default("2"),
     DROP_PENDING_UPDATES: bool.default(false),
     CASE_ACK_SECONDS: z.coerce.number({ error: "must be a number of seconds" }).int().min(1).default(1800),
     CASE_ACK_URGENT_SECONDS: z.coerce.number({ error: "must be a number of seconds" }).int().min(1).default(600),
@@ -58,11 +85,15 @@ const schema = z
   })
   .superRefine((c, ctx) => {
     if (c.BOT_MODE === "webhook" && !c.WEBHOOK_URL) ctx.addIssue({ code: "custom", path: ["WEBHOOK_URL"], message: "is required when BOT_MODE=webhook" });
+    // The consent text must name the operator: a programme in production cannot run without it.
+    for (const k of ["OPERATOR_NAME", "OPERATOR_ADDRESS"] as const) {
+      if (c.NODE_ENV === "production" && !c[k]) ctx.addIssue({ code: "custom", path: [k], message: "is required when NODE_ENV=production (the consent text names the operator of personal data: legal name and address)" });
+    }
     if (c.BOT_MODE === "webhook" && !c.WEBHOOK_SECRET) ctx.addIssue({ code: "custom", path: ["WEBHOOK_SECRET"], message: "is required when BOT_MODE=webhook (Telegram sends it back so forged calls are refused)" });
   });
 
 /** Settings after defaults that depend on other settings are filled in. */
-export type Config = Omit<z.infer<typeof schema>, "REGION_COUNTRIES"> & { REGION_COUNTRIES: string[] };
+export type Config = Omit<z.infer<typeof schema>, "REGION_COUNTRIES" | "TIME_ZONE"> & { REGION_COUNTRIES: string[]; TIME_ZONE: string };
 
 export class ConfigError extends Error {}
 
@@ -74,7 +105,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (result.success) {
     // Whose regions are offered: by default those of the programme's main language.
     const countries = result.data.REGION_COUNTRIES ?? [result.data.DEFAULT_LOCALE === "lt" ? "LT" : "RU"];
-    return { ...result.data, REGION_COUNTRIES: countries };
+    const timeZone = result.data.TIME_ZONE ?? (result.data.DEFAULT_LOCALE === "lt" ? "Europe/Vilnius" : "Europe/Moscow");
+    return { ...result.data, REGION_COUNTRIES: countries, TIME_ZONE: timeZone };
   }
   const lines = result.error.issues.map((i) => {
     const name = String(i.path[0] ?? "config");

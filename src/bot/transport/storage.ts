@@ -30,6 +30,9 @@ export function conversationAdapter<S>(deps: BotDeps): StorageAdapter<S> {
 }
 
 /** Sessions, conversations and ordering all use the chat as the key. */
+/** The session and conversation-state keys of a private chat (erasure deletes both). */
+export const sessionKeysOf = (telegramId: bigint | number): string[] => [String(telegramId), `${CONVERSATION_PREFIX}${telegramId}`];
+
 export function chatKey(ctx: { chat?: { id: number }; from?: { id: number } }): string | undefined {
   return ctx.chat?.id.toString() ?? ctx.from?.id.toString();
 }

@@ -6,7 +6,8 @@ import { InlineKeyboard } from "grammy";
 import type { TFunction } from "i18next";
 import type { BotDeps } from "../context.js";
 import { escapeHtml, isLocale, type Locale } from "../../i18n.js";
-import { isEventNotice, type Notice } from "../../services/delivery/outbox.js";
+import { isEventNotice, isPersonNotice, type Notice } from "../../services/delivery/outbox.js";
+import { renderPersonNotice } from "./person-notices.js";
 import { regionName } from "../../services/regions.js";
 import { relayParts } from "../../services/cases/relay.js";
 import { PING_DESCRIPTION_MAX } from "../../services/cases/lifecycle.js";
@@ -14,7 +15,7 @@ import { cut } from "../../services/text.js";
 import { renderEventNotice } from "./event-notices.js";
 
 export interface ApiCall {
-  method: "sendMessage" | "copyMessage" | "sendPhoto" | "sendDocument";
+  method: "sendMessage" | "copyMessage" | "sendPhoto" | "sendDocument" | "setMyCommands" | "deleteMyCommands";
   /** sendDocument of a file made here (a calendar file) is sent as an upload. */
   payload: Record<string, unknown>;
 }
@@ -58,6 +59,7 @@ export async function renderNotice(deps: BotDeps, chatId: number, n: Notice): Pr
   const { locale, consented } = await recipient(deps, chatId);
   const t = deps.i18n.getFixedT(locale);
   if (isEventNotice(n)) return consented ? renderEventNotice(deps, chatId, t, locale, n) : null;
+  if (isPersonNotice(n)) return renderPersonNotice(deps, chatId, t, locale, consented, n);
   const c = await deps.prisma.case.findUnique({ where: { id: n.caseId }, include: { requester: { include: { profile: { include: { region: true } } } } } });
   if (!c) return null;
   // A requester who withdrew consent gets nothing more (erasure deletes what was queued to them).

@@ -4,6 +4,7 @@ import type { Db } from "../../db/client.js";
 import type { Clock } from "../clock.js";
 import { reassignCasesOf, type CaseSettings } from "./lifecycle.js";
 import { CATEGORIES } from "../vocabulary.js";
+import { enqueue } from "../delivery/outbox.js";
 
 export interface CoordinatorInput {
   telegramId: number;
@@ -24,17 +25,29 @@ export async function checkScope(db: Db, regions: string[], categories: string[]
   if (badRegions.length) throw new CoordinatorError(`unknown region: ${badRegions.join(", ")} (codes like RU-TAM; see npm run admin -- region list)`);
 }
 
-export async function addCoordinator(db: Db, input: CoordinatorInput) {
+/**
+ * Queues the chat's command menu to follow its staff role (the outbox sets or removes the per-chat
+ * command scope at delivery, from the role then in force): called whenever a role is given or taken.
+ */
+export async function queueCommandMenu(db: Pick<Db, "outbox">, now: Date, telegramId: number | bigint): Promise<void> {
+  await enqueue(db, now, `commands:${telegramId}:${now.getTime()}`, telegramId, { kind: "commands" });
+}
+
+export async function addCoordinator(db: Db, input: CoordinatorInput, now = new Date()) {
   await checkScope(db, input.regions, input.categories);
   if (!input.categories.length && !input.supervisor) throw new CoordinatorError("a coordinator needs at least one category (or --supervisor)");
   const data = { regions: input.regions.join(","), categories: input.categories.join(","), maxOpen: input.maxOpen ?? 10, supervisor: input.supervisor ?? false, active: true };
-  return db.coordinator.upsert({ where: { telegramId: BigInt(input.telegramId) }, create: { telegramId: BigInt(input.telegramId), ...data }, update: data });
+  const row = await db.coordinator.upsert({ where: { telegramId: BigInt(input.telegramId) }, create: { telegramId: BigInt(input.telegramId), ...data }, update: data });
+  await queueCommandMenu(db, now, row.telegramId);
+  return row;
 }
 
-export async function updateCoordinator(db: Db, telegramId: number, patch: Partial<Omit<CoordinatorInput, "telegramId">> & { onDuty?: boolean; organiser?: boolean }) {
+export async function updateCoordinator(db: Db, telegramId: number, patch: Partial<Omit<CoordinatorInput, "telegramId">> & { onDuty?: boolean; organiser?: boolean }, now = new Date()) {
   const existing = await db.coordinator.findUnique({ where: { telegramId: BigInt(telegramId) } });
   if (!existing) throw new CoordinatorError(`no coordinator with telegram id ${telegramId}`);
   await checkScope(db, patch.regions ?? [], patch.categories ?? []);
+  // Supervisor and organiser add commands (/minors): the menu follows.
+  if (patch.supervisor !== undefined || patch.organiser !== undefined) await queueCommandMenu(db, now, existing.telegramId);
   return db.coordinator.update({
     where: { id: existing.id },
     data: {
@@ -53,6 +66,7 @@ export async function removeCoordinator(db: Db, clock: Clock, telegramId: number
   const existing = await db.coordinator.findUnique({ where: { telegramId: BigInt(telegramId) } });
   if (!existing) throw new CoordinatorError(`no coordinator with telegram id ${telegramId}`);
   await db.coordinator.update({ where: { id: existing.id }, data: { active: false, onDuty: false } });
+  await queueCommandMenu(db, clock(), existing.telegramId);
   return reassignCasesOf(db, clock, existing.id, settings);
 }
 
@@ -79,6 +93,6 @@ export async function acceptInvite(db: Db, clock: Clock, token: string, telegram
   if (inv.expiresAt < now) return "expired";
   const { count } = await db.invite.updateMany({ where: { token, usedAt: null }, data: { usedAt: now, usedBy: BigInt(telegramId) } });
   if (count === 0) return "used";
-  await addCoordinator(db, { telegramId, regions: inv.regions ? inv.regions.split(",") : [], categories: inv.categories ? inv.categories.split(",") : [], maxOpen: inv.maxOpen, supervisor: inv.supervisor });
+  await addCoordinator(db, { telegramId, regions: inv.regions ? inv.regions.split(",") : [], categories: inv.categories ? inv.categories.split(",") : [], maxOpen: inv.maxOpen, supervisor: inv.supervisor }, now);
   return "ok";
 }

@@ -64,7 +64,7 @@ async function signUpIn(tx: Tx, now: Date, input: SignUpInput, settings: EventSe
   if (existing && existing.status !== "cancelled") return resultOf(tx, existing, false);
   const event = await tx.event.findUnique({ where: { id: input.eventId } });
   if (!event) return { outcome: "refused", reason: "not_found" };
-  const person = await tx.person.findUnique({ where: { id: input.personId }, select: { telegramId: true, profile: { select: { role: true, regionCode: true, birthDate: true, erasedAt: true } } } });
+  const person = await tx.person.findUnique({ where: { id: input.personId }, select: { telegramId: true, profile: { select: { role: true, regionCode: true, birthDate: true, erasedAt: true, guardianConfirmedAt: true } } } });
   const profile = person?.profile && !person.profile.erasedAt ? person.profile : null;
   const party = input.party ?? { adults: 1, children: 0 };
   const answers = input.answers ?? {};
