@@ -5,7 +5,7 @@
 import { Composer, InlineKeyboard } from "grammy";
 import type { BotContext } from "../context.js";
 import type { Feature } from "../feature.js";
-import { CB } from "../ui/callbacks.js";
+import { CB, menuData } from "../ui/callbacks.js";
 import { askConsent, askLanguage, hasConsent } from "../ui/first-contact.js";
 import { ack, clearButtons, showMenu } from "../ui/menu.js";
 import { hasUnfinishedForm, offerResume } from "../forms/resume.js";
@@ -76,7 +76,15 @@ function onboarding(): Composer<BotContext> {
     if (hasConsent(ctx)) return; // an old prompt; withdrawing is done from /privacy, with confirmation
     await refuseConsent(ctx.deps.prisma, ctx.deps.clock, ctx.from.id);
     await clearButtons(ctx);
-    await ctx.reply(ctx.t("start.consent_refused"));
+    // Not a dead end: the terms can be read again (and agreed to), or the language changed.
+    const kb = new InlineKeyboard().text(ctx.t("consent.read_again"), CB.consentAgain).row().text(ctx.t("menu.language"), menuData("language"));
+    await ctx.reply(ctx.t("start.consent_refused"), { reply_markup: kb });
+  });
+
+  c.callbackQuery(CB.consentAgain, async (ctx) => {
+    await ack(ctx);
+    if (hasConsent(ctx)) return showMenu(ctx);
+    await askConsent(ctx, false);
   });
 
   return c;

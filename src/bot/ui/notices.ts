@@ -86,7 +86,9 @@ export async function renderNotice(deps: BotDeps, chatId: number, n: Notice): Pr
       return send(t(`cases.status_notice.${n.status}`, { number }));
     case "rate": {
       const kb = new InlineKeyboard();
-      for (let i = 1; i <= 5; i++) kb.text("⭐".repeat(i), `rate:${c.id}:${i}`).row();
+      // One row 1-5 (fits a phone), and "not resolved" below it.
+      for (let i = 1; i <= 5; i++) kb.text(String(i), `rate:${c.id}:${i}`);
+      kb.row().text(t("cases.unresolved_button"), `rate:${c.id}:no`);
       return send(t("cases.rate", { number }), kb);
     }
     case "file":

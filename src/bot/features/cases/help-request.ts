@@ -3,7 +3,7 @@
 import { Composer, InlineKeyboard } from "grammy";
 import type { BotContext, FlowContext } from "../../context.js";
 import type { Feature } from "../../feature.js";
-import { menuScreen } from "../../ui/menu.js";
+import { menuScreen, withMenuButton } from "../../ui/menu.js";
 import { menuData } from "../../ui/callbacks.js";
 import { ask, BACK, RESTART, type Button, type Flow } from "../../forms/ask.js";
 import { hasUnfinishedForm, offerResume } from "../../forms/resume.js";
@@ -28,7 +28,11 @@ interface Description {
 }
 
 function choose<T extends string>(conversation: Flow, ctx: FlowContext, key: string, list: readonly T[], back: boolean) {
-  const buttons: Button[][] = list.map((id) => [[ctx.t(`${key === "cat" ? "categories" : "help_request.urgency"}.${id}`), `form:${key}:${id}`]]);
+  const button = (id: T): Button => [ctx.t(`${key === "cat" ? "categories" : "help_request.urgency"}.${id}`), `form:${key}:${id}`];
+  // Kinds of help two per row (a phone shows ten without scrolling); urgency one per row.
+  const perRow = key === "cat" ? 2 : 1;
+  const buttons: Button[][] = [];
+  for (let i = 0; i < list.length; i += perRow) buttons.push(list.slice(i, i + perRow).map(button));
   return ask(conversation, ctx, {
     text: ctx.t(`help_request.ask_${key}`),
     buttons,
@@ -98,7 +102,7 @@ async function helpRequest(conversation: Flow, ctx: FlowContext, prefill?: HelpR
         }, caseSettings(config)),
       );
       const minutes = Math.round((urgency === "urgent" ? config.CASE_ACK_URGENT_SECONDS : config.CASE_ACK_SECONDS) / 60);
-      await ctx.reply(ctx.t("help_request.created", { number: c.number, count: Math.max(1, minutes) }));
+      await ctx.reply(ctx.t("help_request.created", { number: c.number, count: Math.max(1, minutes) }), { reply_markup: withMenuButton(ctx, new InlineKeyboard().text(ctx.t("menu.mycases"), menuData("mycases"))) });
       return;
     }
   }

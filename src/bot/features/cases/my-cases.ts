@@ -6,7 +6,7 @@ import type { Feature } from "../../feature.js";
 import { ack, clearButtons, menuScreen, withMenuButton } from "../../ui/menu.js";
 import { menuData } from "../../ui/callbacks.js";
 import { dbInt } from "../../ui/callbacks.js";
-import { changeStatus, commentRating, rateCase } from "../../../services/cases/lifecycle.js";
+import { changeStatus, commentRating, rateCase, reopenByRequester } from "../../../services/cases/lifecycle.js";
 import { addRequesterMessage, openCasesOfRequester, type Incoming } from "../../../services/cases/messages.js";
 import { caseForMessage, deliverToCase, holdAndAsk, releaseHeld } from "./chooser.js";
 import { casesOfRequester } from "../../../services/cases/queries.js";
@@ -61,6 +61,15 @@ function myCases(): Composer<BotContext> {
       ctx.session.ratingCommentCaseId = id;
       await ctx.reply(ctx.t("cases.rate_comment"), { reply_markup: new InlineKeyboard().text(ctx.t("form.skip"), "rate:skip") });
     }
+  });
+  c.callbackQuery(/^rate:(\d+):no$/, async (ctx) => {
+    const id = dbInt(ctx.match[1]);
+    if (id === null) return stale(ctx);
+    const number = await reopenByRequester(ctx.deps.prisma, ctx.deps.clock, id, ctx.person!.id);
+    if (!number) return stale(ctx);
+    await ack(ctx);
+    await clearButtons(ctx);
+    await ctx.reply(ctx.t("cases.reopened", { number }), { reply_markup: withMenuButton(ctx) });
   });
   c.callbackQuery("rate:skip", async (ctx) => {
     ctx.session.ratingCommentCaseId = undefined;
