@@ -1,11 +1,17 @@
 // Settings from the environment (and `.env`), checked once at start. A bad setting stops the start
 // with one line that names it and says what is expected: admins read this, not a stack trace.
 import { z } from "zod";
-import { LOCALES } from "./i18n.js";
+import { escapeHtml, LOCALES } from "./i18n.js";
 import { AUDIENCES } from "./services/vocabulary.js";
 
-/** The longest operator name, address or partner list the consent text is tested with. */
-export const OPERATOR_MAX = 300;
+/**
+ * The longest operator name and address, and partner list, as sent (HTML-escaped: a quote or <>&
+ * counts as several characters): the consent text is tested to fit one message with all of them.
+ */
+export const OPERATOR_MAX = 250;
+export const PARTNERS_MAX = 400;
+export const POLICY_URL_MAX = 300;
+const escapedAtMost = (max: number) => (v: string) => escapeHtml(v).length <= max;
 
 const bool = z.enum(["true", "false", "1", "0", "yes", "no"]).transform((v) => ["true", "1", "yes"].includes(v));
 
@@ -38,7 +44,7 @@ const schema = z
     SESSION_STORAGE: z.enum(["database", "free"], { error: "must be database or free" }).default("database"),
     FREE_STORAGE_URL: z.url().optional(),
     PROGRAMME_NAME: z.string().min(1).max(200).default("Программа социальной поддержки"),
-    PRIVACY_POLICY_URL: z.url({ error: "must be a URL of the privacy policy page" }).optional(),
+    PRIVACY_POLICY_URL: z.url({ error: "must be a URL of the privacy policy page" }).max(POLICY_URL_MAX, `must be at most ${POLICY_URL_MAX} characters`).optional(),
     PROGRAMME_NAME_RU: z.string().min(1).max(200).optional(),
     PROGRAMME_NAME_EN: z.string().min(1).max(200).optional(),
     PROGRAMME_NAME_LT: z.string().min(1).max(200).optional(),
@@ -51,10 +57,10 @@ const schema = z
       .refine((l) => l.every((a) => (AUDIENCES as readonly string[]).includes(a)), `must be a comma-separated list of ${AUDIENCES.join(", ")}`)
       .transform((l) => AUDIENCES.filter((a) => l.includes(a))),
     /** The operator of personal data (152-FZ art. 9 / GDPR art. 13): legal name and address. */
-    OPERATOR_NAME: z.string().min(1).max(OPERATOR_MAX).optional(),
-    OPERATOR_ADDRESS: z.string().min(1).max(OPERATOR_MAX).optional(),
+    OPERATOR_NAME: z.string().refine(escapedAtMost(OPERATOR_MAX), `must be at most ${OPERATOR_MAX} characters (quotes and <>& count as 4-6)`).optional(),
+    OPERATOR_ADDRESS: z.string().refine(escapedAtMost(OPERATOR_MAX), `must be at most ${OPERATOR_MAX} characters (quotes and <>& count as 4-6)`).optional(),
     /** Partner organisations that receive a request when it concerns them (shown in the consent text). */
-    PARTNER_ORGANISATIONS: z.string().min(1).max(OPERATOR_MAX).optional(),
+    PARTNER_ORGANISATIONS: z.string().refine(escapedAtMost(PARTNERS_MAX), `must be at most ${PARTNERS_MAX} characters (quotes and <>& count as 4-6)`).optional(),
     /** The programme's time zone: dates the bot shows people are in it (IANA name, e.g. Europe/Moscow). */
     TIME_ZONE: z
       .string()

@@ -19,7 +19,7 @@ it("registers a family member across a SIGKILL in the middle of the form", async
   await maria.command("/start");
   await maria.expect(/Выберите язык/);
   await maria.press("lang:ru");
-  await maria.expect(/Вы согласны/);
+  await maria.expect(/Вы даёте согласие/);
   await maria.press("consent:yes");
   await maria.expect(/Главное меню/);
   await maria.press("menu:profile");

@@ -27,27 +27,24 @@ export async function checkScope(db: Db, regions: string[], categories: string[]
 
 /**
  * Queues the chat's command menu to follow its staff role (the outbox sets or removes the per-chat
- * command scope at delivery, from the role then in force): called whenever a role is given or taken.
+ * command scope at delivery, from the role then in force). Called by those who give or take a role
+ * (the admin CLI, an accepted invite), so the menu follows every change.
  */
 export async function queueCommandMenu(db: Pick<Db, "outbox">, now: Date, telegramId: number | bigint): Promise<void> {
   await enqueue(db, now, `commands:${telegramId}:${now.getTime()}`, telegramId, { kind: "commands" });
 }
 
-export async function addCoordinator(db: Db, input: CoordinatorInput, now = new Date()) {
+export async function addCoordinator(db: Db, input: CoordinatorInput) {
   await checkScope(db, input.regions, input.categories);
   if (!input.categories.length && !input.supervisor) throw new CoordinatorError("a coordinator needs at least one category (or --supervisor)");
   const data = { regions: input.regions.join(","), categories: input.categories.join(","), maxOpen: input.maxOpen ?? 10, supervisor: input.supervisor ?? false, active: true };
-  const row = await db.coordinator.upsert({ where: { telegramId: BigInt(input.telegramId) }, create: { telegramId: BigInt(input.telegramId), ...data }, update: data });
-  await queueCommandMenu(db, now, row.telegramId);
-  return row;
+  return db.coordinator.upsert({ where: { telegramId: BigInt(input.telegramId) }, create: { telegramId: BigInt(input.telegramId), ...data }, update: data });
 }
 
-export async function updateCoordinator(db: Db, telegramId: number, patch: Partial<Omit<CoordinatorInput, "telegramId">> & { onDuty?: boolean; organiser?: boolean }, now = new Date()) {
+export async function updateCoordinator(db: Db, telegramId: number, patch: Partial<Omit<CoordinatorInput, "telegramId">> & { onDuty?: boolean; organiser?: boolean }) {
   const existing = await db.coordinator.findUnique({ where: { telegramId: BigInt(telegramId) } });
   if (!existing) throw new CoordinatorError(`no coordinator with telegram id ${telegramId}`);
   await checkScope(db, patch.regions ?? [], patch.categories ?? []);
-  // Supervisor and organiser add commands (/minors): the menu follows.
-  if (patch.supervisor !== undefined || patch.organiser !== undefined) await queueCommandMenu(db, now, existing.telegramId);
   return db.coordinator.update({
     where: { id: existing.id },
     data: {
@@ -66,7 +63,6 @@ export async function removeCoordinator(db: Db, clock: Clock, telegramId: number
   const existing = await db.coordinator.findUnique({ where: { telegramId: BigInt(telegramId) } });
   if (!existing) throw new CoordinatorError(`no coordinator with telegram id ${telegramId}`);
   await db.coordinator.update({ where: { id: existing.id }, data: { active: false, onDuty: false } });
-  await queueCommandMenu(db, clock(), existing.telegramId);
   return reassignCasesOf(db, clock, existing.id, settings);
 }
 
@@ -93,6 +89,6 @@ export async function acceptInvite(db: Db, clock: Clock, token: string, telegram
   if (inv.expiresAt < now) return "expired";
   const { count } = await db.invite.updateMany({ where: { token, usedAt: null }, data: { usedAt: now, usedBy: BigInt(telegramId) } });
   if (count === 0) return "used";
-  await addCoordinator(db, { telegramId, regions: inv.regions ? inv.regions.split(",") : [], categories: inv.categories ? inv.categories.split(",") : [], maxOpen: inv.maxOpen, supervisor: inv.supervisor }, now);
+  await addCoordinator(db, { telegramId, regions: inv.regions ? inv.regions.split(",") : [], categories: inv.categories ? inv.categories.split(",") : [], maxOpen: inv.maxOpen, supervisor: inv.supervisor });
   return "ok";
 }
