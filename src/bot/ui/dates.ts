@@ -15,3 +15,8 @@ export function localDateTime(ctx: Pick<LocaleFlavor, "locale" | "deps">, d: Dat
 export function localDate(ctx: Pick<LocaleFlavor, "locale" | "deps">, d: Date): string {
   return new Intl.DateTimeFormat(tag(ctx.locale), { dateStyle: ctx.locale === "lt" ? "short" : "long", timeZone: ctx.deps.config.TIME_ZONE }).format(d);
 }
+
+/** A compact stamp for staff timelines, e.g. "2026-11-23 13:00" (ISO order, the programme's time zone). */
+export function localStamp(ctx: Pick<LocaleFlavor, "deps">, d: Date): string {
+  return new Intl.DateTimeFormat("sv-SE", { dateStyle: "short", timeStyle: "short", timeZone: ctx.deps.config.TIME_ZONE }).format(d);
+}
