@@ -4,7 +4,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { sqliteTestDb, type TestDb } from "../helpers/db.js";
 import { Harness, harness } from "../helpers/harness.js";
-import { ask, coordinator, family } from "../helpers/people.js";
+import { ask, coordinator, family, graduate as registeredGraduate } from "../helpers/people.js";
 import { ConfigError, loadConfig, OPERATOR_MAX, PARTNERS_MAX, POLICY_URL_MAX } from "../../src/config.js";
 import { runDueJobs } from "../../src/services/events/runner.js";
 import { DEFAULT_EVENT_SETTINGS } from "../../src/services/events/settings.js";
@@ -31,22 +31,7 @@ describe("care for the people the bot serves", () => {
   });
   afterEach(async () => db.dispose());
 
-  /** A graduate registered through the bot with this date of birth; calls cleared. */
-  async function graduate(id: number, birth: string, lang = "ru") {
-    const u = await h.member(id, lang);
-    await h.press(u, "menu:profile");
-    await h.press(u, "reg:role:graduate");
-    await h.text(u, "Петров Иван");
-    await h.text(u, birth);
-    await h.text(u, "тамб");
-    await h.press(u, "form:region:RU-TAM");
-    await h.press(u, "form:skip");
-    await h.press(u, "form:skip");
-    await h.text(u, "+79001234567");
-    await h.press(u, "form:done");
-    await h.press(u, "form:confirm");
-    return u;
-  }
+  const graduate = (id: number, birth: string, lang = "ru") => registeredGraduate(h, id, birth, lang);
 
   describe("7. the consent screen", () => {
     it("comes apart from the 'about' text and names the operator, data, recipients, Telegram abroad, retention and how to withdraw", async () => {

@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { User } from "grammy/types";
 import { sqliteTestDb, type TestDb } from "../helpers/db.js";
 import { Harness, harness, TOKEN } from "../helpers/harness.js";
+import { graduate as registeredGraduate } from "../helpers/people.js";
 import { checkinPayload } from "../../src/bot/features/events/checkin.js";
 import { createEvent, publishEvent, type NewEvent } from "../../src/services/events/organise.js";
 import { runDueJobs } from "../../src/services/events/runner.js";
@@ -12,20 +13,8 @@ import { DEFAULT_EVENT_SETTINGS } from "../../src/services/events/settings.js";
 
 const START = new Date("2026-12-10T07:00:00Z"); // 10:00 in Moscow
 
-async function graduate(h: Harness, id: number, birth = "12.05.2004"): Promise<User> {
-  const u = await h.member(id);
-  await h.press(u, "menu:profile");
-  await h.press(u, "reg:role:graduate");
-  await h.text(u, "Петров Иван");
-  await h.text(u, birth);
-  await h.text(u, "тамб");
-  await h.press(u, "form:region:RU-TAM");
-  await h.text(u, "Детский дом № 1 г. Тамбова");
-  await h.press(u, "form:skip");
-  await h.text(u, "+79001234567");
-  await h.press(u, "form:interest:trainings");
-  await h.press(u, "form:done");
-  await h.press(u, "form:confirm");
+async function graduate(h: Harness, id: number, birth?: string): Promise<User> {
+  const u = await registeredGraduate(h, id, birth);
   h.clear();
   return u;
 }

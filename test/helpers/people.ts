@@ -21,6 +21,24 @@ export async function family(h: Harness, id: number, lang = "ru"): Promise<User>
   return u;
 }
 
+/** A graduate registered through the bot (institution given, interested in trainings); what the bot said is kept. */
+export async function graduate(h: Harness, id: number, birth = "12.05.2004", lang = "ru"): Promise<User> {
+  const u = await h.member(id, lang);
+  await h.press(u, "menu:profile");
+  await h.press(u, "reg:role:graduate");
+  await h.text(u, "Петров Иван");
+  await h.text(u, birth);
+  await h.text(u, "тамб");
+  await h.press(u, "form:region:RU-TAM");
+  await h.text(u, "Детский дом № 1 г. Тамбова");
+  await h.press(u, "form:skip");
+  await h.text(u, "+79001234567");
+  await h.press(u, "form:interest:trainings");
+  await h.press(u, "form:done");
+  await h.press(u, "form:confirm");
+  return u;
+}
+
 export async function coordinator(h: Harness, db: TestDb, id: number, over: Partial<Parameters<typeof addCoordinator>[1]> = {}): Promise<User> {
   await addCoordinator(db.prisma, { telegramId: id, regions: ["RU-TAM"], categories: ["payments"], ...over });
   const u = await h.member(id);
