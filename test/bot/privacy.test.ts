@@ -140,7 +140,7 @@ describe("privacy", () => {
     expect(await db.prisma.heldMessage.count()).toBe(0);
     h.clear();
     await h.command(u, "privacy");
-    expect(h.lastText(u.id)).toContain("незаконченную анкету — 30 дн.");
+    expect(h.lastText(u.id)).toContain("незаконченная анкета — 30 дн.");
   });
 
   it("updates the bot ignores (group chatter fetched by polling) keep no text and are not replayed", async () => {
