@@ -48,7 +48,7 @@ export async function askForHelp(p: Client, text: string, urgency: "normal" | "u
   await p.press("form:cat:payments");
   await p.expect(/Опишите ситуацию/);
   await p.say(text);
-  await p.expect(/Записал/);
+  await p.expect(/Получил/);
   await p.press("form:done");
   await p.expect(/Насколько срочно/);
   await p.press(`form:urgency:${urgency}`);
