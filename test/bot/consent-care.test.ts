@@ -1,4 +1,4 @@
-// Issue 11, points 7-11, 13 and 14, as the people who use the bot meet them: the consent screen the
+// Issue 11, points 7-11, 13 and 14 (consent, minors, withdrawal, audiences, command menus, texts, no dead ends), as the people who use the bot meet them:
 // law asks for, minors' representatives, withdrawal followed by erasure in 30 days, programmes that
 // serve other audiences, command menus per role, texts a social worker would sign, and no dead ends.
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
