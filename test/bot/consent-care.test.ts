@@ -355,7 +355,7 @@ describe("care for the people the bot serves", () => {
     });
 
     it("dates are in the person's language and the programme's time zone, not UTC (Lithuanian 2026-11-23)", async () => {
-      await start({ TIME_ZONE: "Europe/Vilnius" });
+      await start({ PROGRAMME_TIME_ZONE: "Europe/Vilnius" });
       const u = await h.member(1304, "lt");
       await h.command(u, "privacy");
       expect(h.lastText(u.id)).toMatch(/2026-11-23 12:00/); // 10:00 UTC in Vilnius 

@@ -37,6 +37,29 @@ if (!routes.some((r) => r.name === "sendDocument")) {
   });
 }
 
+// Nor has it sendPhoto, sendVoice and the other sends of a file Telegram already holds (by file_id,
+// a JSON body): the bot relays what people send in a case that way. Each is kept with the bot's
+// messages like a text, its caption as the text and the method and file id beside it, so a test
+// reads what the other side received.
+const FILE_SENDS = { sendPhoto: "photo", sendVoice: "voice", sendAudio: "audio", sendVideo: "video", sendVideoNote: "video_note" } as const;
+for (const [method, field] of Object.entries(FILE_SENDS)) {
+  if (routes.some((r) => r.name === method)) continue;
+  const route = (app: any, server: Emulator) => {
+    app.post(`/bot:token/${method}`, (req: any, res: any) => {
+      try {
+        const body = req.body ?? {};
+        if (typeof body[field] !== "string") throw new Error(`${method} without a file id`);
+        const result = server.addBotMessage({ ...body, text: body.caption ?? "", method, file_id: body[field] } as any, req.params.token);
+        res.sendResult({ ok: true, result });
+      } catch (err) {
+        res.sendError(err as Error);
+      }
+    });
+  };
+  Object.defineProperty(route, "name", { value: method });
+  routes.unshift(route);
+}
+
 /** Just enough multipart/form-data parsing for the text files the bot sends (grammY's framing). */
 function multipart(body: string, contentType: string): { name: string; filename?: string; body: string }[] {
   const boundary = /boundary=("?)([^";]+)\1/i.exec(contentType)?.[2];
@@ -98,6 +121,8 @@ export interface BotMessage {
   buttons: [string, string][];
   /** A file the bot sent (sendDocument), as the person would download it. */
   document?: { file_name: string; contents: string };
+  /** A file sent by its Telegram file id (sendVoice, sendPhoto, …): the method and the id. */
+  file?: { method: string; fileId: string };
 }
 
 /** Everything the bot sent to a chat so far, with edits applied. */
@@ -109,6 +134,7 @@ export function botMessages(server: Emulator, chatId: number): BotMessage[] {
       text: String(m.message.text),
       buttons: ((m.message.reply_markup as any)?.inline_keyboard ?? []).flat().map((b: any) => [b.text, b.callback_data]),
       document: (m.message as any).document,
+      ...((m.message as any).file_id ? { file: { method: (m.message as any).method, fileId: (m.message as any).file_id } } : {}),
     }));
 }
 
@@ -137,6 +163,16 @@ export function person(server: Emulator, client: Client, chatId: number) {
     async say(text: string) {
       mark();
       await client.sendMessage(client.makeMessage(text));
+    },
+    /**
+     * Sends a message of another kind (a voice message, say): the emulator's client only makes text
+     * messages, so its text is dropped and `fields` (as Telegram would put them) take its place. The
+     * emulator hands the update on to the bot as it is.
+     */
+    async send(fields: Record<string, unknown>) {
+      mark();
+      const { text: _text, ...message } = client.makeMessage("") as Record<string, unknown>;
+      await client.sendMessage({ ...message, ...fields } as never);
     },
     async press(data: string) {
       const msg = [...botMessages(server, chatId)].reverse().find((m) => m.buttons.some((b) => b[1] === data));

@@ -6,10 +6,13 @@ import { ack, MAIN_MENU, menuScreen, showMenu, withMenuButton } from "../ui/menu
 import { continueOnboarding, hasConsent } from "../ui/first-contact.js";
 import { menuData } from "../ui/callbacks.js";
 import { programmeName } from "../ui/programme.js";
+import { countriesOf, crisisMessage } from "../ui/crisis.js";
 
+/** The commands, then where a person can turn (112, crisis lines, the programme's own contacts). */
 async function sendHelp(ctx: BotContext): Promise<void> {
+  const contacts = crisisMessage(ctx.t, ctx.deps.config, ctx.locale, await countriesOf(ctx));
   const next = hasConsent(ctx) ? withMenuButton(ctx) : undefined;
-  await ctx.reply(ctx.t("help.text", { programme: programmeName(ctx.deps.config, ctx.locale) }), { reply_markup: next });
+  await ctx.reply(`${ctx.t("help.text", { programme: programmeName(ctx.deps.config, ctx.locale) })}\n\n${ctx.t("crisis.help_title")}\n${contacts}`, { reply_markup: next });
 }
 
 function help(): Composer<BotContext> {

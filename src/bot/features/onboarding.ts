@@ -13,6 +13,7 @@ import { INVITE_PREFIX, useInvite } from "./invites.js";
 import { EVENT_LINK_PREFIX, showEventCard } from "./events/card.js";
 import { CHECKIN_PREFIX, scanned } from "./events/checkin.js";
 import { consentStatus, giveConsent, refuseConsent } from "../../services/people/people.js";
+import { crisisMessage } from "../ui/crisis.js";
 import { coordinatorByTelegram } from "../../services/cases/queries.js";
 
 function onboarding(): Composer<BotContext> {
@@ -76,9 +77,11 @@ function onboarding(): Composer<BotContext> {
     if (hasConsent(ctx)) return; // an old prompt; withdrawing is done from /privacy, with confirmation
     await refuseConsent(ctx.deps.prisma, ctx.deps.clock, ctx.from.id);
     await clearButtons(ctx);
-    // Not a dead end: the terms can be read again (and agreed to), or the language changed.
+    // Not a dead end: whom to call without the bot (the programme and the crisis lines), the terms
+    // again (to agree after all), or another language.
+    const contacts = `${ctx.t("crisis.consent_refused")}\n\n${crisisMessage(ctx.t, ctx.deps.config, ctx.locale, ctx.deps.config.REGION_COUNTRIES)}`;
     const kb = new InlineKeyboard().text(ctx.t("consent.read_again"), CB.consentAgain).row().text(ctx.t("menu.language"), menuData("language"));
-    await ctx.reply(ctx.t("start.consent_refused"), { reply_markup: kb });
+    await ctx.reply(`${ctx.t("start.consent_refused")}\n\n${contacts}`, { reply_markup: kb });
   });
 
   c.callbackQuery(CB.consentAgain, async (ctx) => {
