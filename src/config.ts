@@ -1,8 +1,18 @@
 // Settings from the environment (and `.env`), checked once at start. A bad setting stops the start
 // with one line that names it and says what is expected: admins read this, not a stack trace.
 import { z } from "zod";
-import { LOCALES } from "./i18n.js";
+import { escapeHtml, LOCALES } from "./i18n.js";
 import { isTimeZone } from "./services/events/settings.js";
+import { AUDIENCES } from "./services/vocabulary.js";
+
+/**
+ * The longest operator name and address, and partner list, as sent (HTML-escaped: a quote or <>&
+ * counts as several characters): the consent text is tested to fit one message with all of them.
+ */
+export const OPERATOR_MAX = 250;
+export const PARTNERS_MAX = 400;
+export const POLICY_URL_MAX = 300;
+const escapedAtMost = (max: number) => (v: string) => escapeHtml(v).length <= max;
 
 const bool = z.enum(["true", "false", "1", "0", "yes", "no"]).transform((v) => ["true", "1", "yes"].includes(v));
 
@@ -54,12 +64,30 @@ const schema = z
       .optional(),
     PORT: z.coerce.number({ error: "must be a port number" }).int().min(1).max(65535).default(8080),
     HOST: z.string().default("0.0.0.0"),
+    NODE_ENV: z.string().default("development"),
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
     SESSION_STORAGE: z.enum(["database", "free"], { error: "must be database or free" }).default("database"),
     FREE_STORAGE_URL: z.url().optional(),
     PROGRAMME_NAME: z.string().min(1).max(200).default("Программа социальной поддержки"),
-    PRIVACY_POLICY_URL: z.url({ error: "must be a URL of the privacy policy page" }).optional(),
-    PRIVACY_POLICY_VERSION: z.string().min(1).max(40).default("1"),
+    PRIVACY_POLICY_URL: z.url({ error: "must be a URL of the privacy policy page" }).max(POLICY_URL_MAX, `must be at most ${POLICY_URL_MAX} characters`).optional(),
+    PROGRAMME_NAME_RU: z.string().min(1).max(200).optional(),
+    PROGRAMME_NAME_EN: z.string().min(1).max(200).optional(),
+    PROGRAMME_NAME_LT: z.string().min(1).max(200).optional(),
+    /** Who the programme serves; roles, the "about" text and the menu follow it. */
+    PROGRAMME_AUDIENCES: z
+      .string()
+      .regex(/^\s*[a-z_]+\s*(,\s*[a-z_]+\s*)*$/, `must be a comma-separated list of ${AUDIENCES.join(", ")}`)
+      .default("graduates,military_families,service_members")
+      .transform((v) => v.split(",").map((s) => s.trim()))
+      .refine((l) => l.every((a) => (AUDIENCES as readonly string[]).includes(a)), `must be a comma-separated list of ${AUDIENCES.join(", ")}`)
+      .transform((l) => AUDIENCES.filter((a) => l.includes(a))),
+    /** The operator of personal data (152-FZ art. 9 / GDPR art. 13): legal name and address. */
+    OPERATOR_NAME: z.string().refine(escapedAtMost(OPERATOR_MAX), `must be at most ${OPERATOR_MAX} characters (quotes and <>& count as 4-6)`).optional(),
+    OPERATOR_ADDRESS: z.string().refine(escapedAtMost(OPERATOR_MAX), `must be at most ${OPERATOR_MAX} characters (quotes and <>& count as 4-6)`).optional(),
+    /** Partner organisations that receive a request when it concerns them (shown in the consent text). */
+    PARTNER_ORGANISATIONS: z.string().refine(escapedAtMost(PARTNERS_MAX), `must be at most ${PARTNERS_MAX} characters (quotes and <>& count as 4-6)`).optional(),
+    DATA_RETENTION_YEARS: z.coerce.number({ error: "must be a number of years" }).int().min(1).max(10).default(3),
+    PRIVACY_POLICY_VERSION: z.string().min(1).max(40).default("2"),
     DROP_PENDING_UPDATES: bool.default(false),
     CASE_ACK_SECONDS: z.coerce.number({ error: "must be a number of seconds" }).int().min(1).default(1800),
     CASE_ACK_URGENT_SECONDS: z.coerce.number({ error: "must be a number of seconds" }).int().min(1).default(600),
@@ -100,6 +128,10 @@ const schema = z
   })
   .superRefine((c, ctx) => {
     if (c.BOT_MODE === "webhook" && !c.WEBHOOK_URL) ctx.addIssue({ code: "custom", path: ["WEBHOOK_URL"], message: "is required when BOT_MODE=webhook" });
+    // The consent text must name the operator: a programme in production cannot run without it.
+    for (const k of ["OPERATOR_NAME", "OPERATOR_ADDRESS"] as const) {
+      if (c.NODE_ENV === "production" && !c[k]) ctx.addIssue({ code: "custom", path: [k], message: "is required when NODE_ENV=production (the consent text names the operator of personal data: legal name and address)" });
+    }
     if (c.BOT_MODE === "webhook" && !c.WEBHOOK_SECRET) ctx.addIssue({ code: "custom", path: ["WEBHOOK_SECRET"], message: "is required when BOT_MODE=webhook (Telegram sends it back so forged calls are refused)" });
   });
 

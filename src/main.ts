@@ -11,7 +11,7 @@ import { createI18n } from "./i18n.js";
 import { allFeatures, commandsOf, createBot, MEMBER_FEATURES } from "./bot/create-bot.js";
 import { seedRegions } from "./services/regions.js";
 import { seedKnowledge } from "./services/knowledge/seed.js";
-import { registerCommands } from "./bot/commands.js";
+import { registerAdminCommands, registerCommands } from "./bot/commands.js";
 import { startJobs } from "./jobs/scheduler.js";
 import { housekeepingJob } from "./jobs/housekeeping.js";
 import { outboxJob } from "./jobs/outbox.js";
@@ -51,7 +51,9 @@ async function main(): Promise<void> {
   const bot = createBot(deps);
   await bot.init();
   await finishUnfinished(bot, deps);
-  await registerCommands(bot.api, i18n, commandsOf(allFeatures(MEMBER_FEATURES)), config.DEFAULT_LOCALE, logger);
+  const commands = commandsOf(allFeatures(MEMBER_FEATURES));
+  await registerCommands(bot.api, i18n, commands, config.DEFAULT_LOCALE, logger);
+  await registerAdminCommands(bot.api, i18n, commands, config.ADMIN_TELEGRAM_IDS, config.DEFAULT_LOCALE, logger);
   // The outbox sends with its own client: no waiting retries, a short timeout (see createDeliveryApi).
   const deliveryApi = createDeliveryApi(config.BOT_TOKEN, { apiRoot: config.BOT_API_ROOT });
   const jobs = startJobs([housekeepingJob(deps), recoverUpdatesJob(bot, deps), outboxJob(deps, deliveryApi), escalationJob(deps), eventsJob(deps)], logger);

@@ -22,6 +22,7 @@ import { consentGateFeature } from "./features/consent-gate.js";
 import { fallbackFeature } from "./features/fallback.js";
 import { registrationFeature } from "./features/registration.js";
 import { profileFeature } from "./features/profile.js";
+import { guardianFeature } from "./features/guardian.js";
 import { personalDataFeature } from "./features/personal-data.js";
 import { helpRequestFeature } from "./features/cases/help-request.js";
 import { coordinatorFeature } from "./features/cases/coordinator.js";
@@ -41,7 +42,7 @@ import { organiseFeature } from "./features/events/organise.js";
 /** Features usable before consent come before the gate; everything after it needs consent. */
 export const PUBLIC_FEATURES: Feature[] = [onboardingFeature, languageFeature, helpFeature, privacyFeature];
 export const MEMBER_FEATURES: Feature[] = [
-  registrationFeature, profileFeature, personalDataFeature, helpRequestFeature, invitesFeature,
+  registrationFeature, profileFeature, guardianFeature, personalDataFeature, helpRequestFeature, invitesFeature,
   // Coordinators' messages are routed before requesters', so staff who are also requesters reply in their cases.
   coordinatorFeature, myCasesFeature, editsFeature,
   // Browsing, and free text as a question: after the open-request relay, so a person with an open

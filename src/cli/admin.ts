@@ -15,7 +15,7 @@ import { parseArgs } from "node:util";
 import { openDatabase, type Db } from "../db/client.js";
 import { migrate } from "../db/migrate.js";
 import { seedRegions, setRegionEnabled } from "../services/regions.js";
-import { addCoordinator, CoordinatorError, listCoordinators, removeCoordinator, updateCoordinator } from "../services/cases/coordinators.js";
+import { addCoordinator, CoordinatorError, listCoordinators, queueCommandMenu, removeCoordinator, updateCoordinator } from "../services/cases/coordinators.js";
 import { splitList } from "../services/cases/assignment.js";
 import { systemClock } from "../services/clock.js";
 import { knowledgeCommand, KnowledgeUsageError, type CliOutput } from "./knowledge.js";
@@ -78,6 +78,8 @@ async function coordinator(db: Db, action: string | undefined, o: Options): Prom
   if (action === "add") {
     if (!categories && !o.supervisor) throw new UsageError("coordinator add needs --categories (or --supervisor)");
     const c = await addCoordinator(db, { telegramId: Number(id), regions: regions ?? [], categories: categories ?? [], maxOpen, supervisor: !!o.supervisor });
+    // Their command menu gains the staff commands (sent by the running bot's outbox).
+    await queueCommandMenu(db, systemClock(), c.telegramId);
     // Telegram lets a bot write only to people who have opened it; a ping it cannot deliver takes
     // the coordinator off duty (see pingUndeliverable), so say so up front.
     return `added coordinator ${c.telegramId} (regions: ${c.regions || "all"}, categories: ${c.categories || "-"}, max open ${c.maxOpen}${c.supervisor ? ", supervisor" : ""})\n` +
@@ -88,10 +90,12 @@ async function coordinator(db: Db, action: string | undefined, o: Options): Prom
     if (o.organiser && o["no-organiser"]) throw new UsageError("give --organiser or --no-organiser, not both");
     const organiser = o.organiser ? true : o["no-organiser"] ? false : undefined;
     const c = await updateCoordinator(db, Number(id), { regions, categories, maxOpen, supervisor, organiser });
+    if (supervisor !== undefined || organiser !== undefined) await queueCommandMenu(db, systemClock(), c.telegramId);
     return `updated coordinator ${c.telegramId} (regions: ${c.regions || "all"}, categories: ${c.categories || "-"}, max open ${c.maxOpen}${c.supervisor ? ", supervisor" : ""}${c.organiser ? ", organiser" : ""})`;
   }
   if (action === "remove") {
     const moved = await removeCoordinator(db, systemClock, Number(id), settingsFromEnv(process.env));
+    await queueCommandMenu(db, systemClock(), Number(id)); // the staff commands go from their menu
     return `removed coordinator ${id}; ${moved} open case(s) handed to others`;
   }
   throw new UsageError(USAGE);

@@ -41,6 +41,12 @@ async function deliverOne(deps: BotDeps, api: Api, item: DueNotice): Promise<Out
     if (item.notice.kind === "relay" && result?.message_id) await recordRelayed(prisma, item.notice.caseMessageId, item.chatId, result.message_id);
     return "sent";
   } catch (err) {
+    // A command menu is a convenience: one Telegram (or an emulator) refuses is not tried again.
+    if (item.notice.kind === "commands") {
+      await markSent(prisma, item.id, clock());
+      logger.warn({ err }, "could not set a chat's command menu; continuing without it");
+      return "sent";
+    }
     const verdict = classify(err);
     const message = err instanceof GrammyError || err instanceof HttpError ? err.message : String(err);
     await markFailed(prisma, item.id, clock(), message, verdict.permanent ? { permanent: true } : { retryAfterSec: verdict.retryAfter });

@@ -61,7 +61,9 @@ export function checkBirthDate(input: string, today: Date): Checked<string> {
   const iso = date.toISOString().slice(0, 10);
   if (iso > today.toISOString().slice(0, 10)) return no("date_future");
   const age = ageOn(iso, today);
-  if (age < AGE_MIN || age > AGE_MAX) return no("age_range", { min: AGE_MIN, max: AGE_MAX, age });
+  // Outside the range the person is told where else to turn (the texts differ for each side).
+  if (age > AGE_MAX) return no("age_over", { min: AGE_MIN, max: AGE_MAX, age });
+  if (age < AGE_MIN) return no("age_under", { min: AGE_MIN, max: AGE_MAX, age });
   return ok(iso);
 }
 
@@ -93,6 +95,15 @@ export function checkInstitution(input: string): Checked<string> {
   if (s.length < 2) return no("text_short");
   if (s.length > INSTITUTION_MAX) return no("text_long", { max: INSTITUTION_MAX });
   return ok(s);
+}
+
+/** How to reach a minor's representative: a phone number or an e-mail address, at most 200 characters. */
+export function checkContact(input: string): Checked<string> {
+  const s = input.replace(/\s+/g, " ").trim();
+  if (s.length > 200) return no("text_long", { max: 200 });
+  const phone = (s.match(/\d/g) ?? []).length >= 6;
+  const email = /\S+@\S+\.\S+/.test(s);
+  return phone || email ? ok(s) : no("contact_format");
 }
 
 export function checkYear(input: string, today: Date, birthIso?: string | null): Checked<number> {

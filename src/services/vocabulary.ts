@@ -5,12 +5,27 @@
 export const ROLES = ["graduate", "family", "service_member"] as const;
 export type Role = (typeof ROLES)[number];
 
+/**
+ * Whom a programme serves (PROGRAMME_AUDIENCES): graduates of children's homes, families of service
+ * members, service members, and families in general (no service-member questions or texts).
+ */
+export const AUDIENCES = ["graduates", "military_families", "service_members", "families"] as const;
+export type Audience = (typeof AUDIENCES)[number];
+
+/** The roles a programme with these audiences offers. */
+export function rolesFor(audiences: readonly Audience[]): Role[] {
+  return ROLES.filter((r) => (r === "graduate" ? audiences.includes("graduates") : r === "service_member" ? audiences.includes("service_members") : audiences.includes("military_families") || audiences.includes("families")));
+}
+
+/** Whether the service member's questions and texts are shown (a programme for their families). */
+export const servesMilitary = (audiences: readonly Audience[]): boolean => audiences.includes("military_families") || audiences.includes("service_members");
+
 /** How a family member is related to the service member. */
 export const RELATIONS = ["mother", "father", "wife", "husband", "child", "sibling", "other"] as const;
 export type Relation = (typeof RELATIONS)[number];
 
 /** The service member's situation, asked gently and optional. No unit or operational detail is asked. */
-export const MEMBER_STATUSES = ["serving", "wounded", "veteran", "missing", "killed"] as const;
+export const MEMBER_STATUSES = ["serving", "wounded", "captive", "veteran", "missing", "killed"] as const;
 export type MemberStatus = (typeof MEMBER_STATUSES)[number];
 
 /** What a graduate would like from the programme (several may be chosen). */

@@ -110,7 +110,7 @@ describe("1. crisis lines and the programme's contacts", () => {
     await h.press(anna, "form:cat:psychology");
     await h.text(anna, "не хачу жить после того что случилось");
     expect(h.texts(anna.id).at(-2)).toContain("112");
-    expect(h.lastText(anna.id)).toContain("Записал");
+    expect(h.lastText(anna.id)).toContain("Получил");
     expect(c.id).toBeGreaterThan(0);
   });
 });
@@ -192,7 +192,7 @@ describe("4. voice, audio, video and video notes", () => {
     await h.press(maria, "menu:ask");
     await h.press(maria, "form:cat:payments");
     await h.send(h.message(maria, voice("VOICE-D")));
-    expect(h.lastText(maria.id)).toContain("Записал");
+    expect(h.lastText(maria.id)).toContain("Получил");
     await h.press(maria, "form:done");
     await h.press(maria, "form:urgency:normal");
     await h.press(maria, "form:confirm");

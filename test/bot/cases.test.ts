@@ -62,7 +62,8 @@ for (const engine of ENGINES) {
       await deliver(h);
       const rate = h.last(maria.id)!;
       expect(rate.payload.text).toContain("решено");
-      expect(Harness.buttons(rate).map((b) => b[1])).toEqual([1, 2, 3, 4, 5].map((n) => `rate:${c.id}:${n}`));
+      expect(Harness.buttons(rate).map((b) => b[1])).toEqual([...[1, 2, 3, 4, 5].map((n) => `rate:${c.id}:${n}`), `rate:${c.id}:no`]);
+      expect(rate.payload.reply_markup.inline_keyboard[0]).toHaveLength(5);
       await h.press(maria, `rate:${c.id}:5`);
       await h.text(maria, "Спасибо, всё быстро");
       const done = await db.prisma.case.findUniqueOrThrow({ where: { id: c.id }, include: { messages: true, events: true } });

@@ -124,6 +124,6 @@ describe("conversations", () => {
     h.clear();
     await h.command(u, "twoq");
     expect(h.texts(u.id).join()).not.toContain("Q1");
-    expect(h.lastText(u.id)).toContain("Вы согласны");
+    expect(h.lastText(u.id)).toContain("Вы даёте согласие");
   });
 });

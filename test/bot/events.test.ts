@@ -91,6 +91,30 @@ describe("events in the bot", () => {
   it("someone under 18 gives a guardian's contact and waits for the organiser, who approves", async () => {
     const id = await event({ capacity: 5 });
     const teen = await graduate(h, 7404, "01.03.2010");
+    // Until a coordinator confirms her representative's consent, no sign-up.
+    await h.press(teen, `ev:join:${id}`);
+    expect(h.lastText(teen.id)).toContain("координатор подтвердит согласие");
+    expect(await db.prisma.enrolment.count()).toBe(0);
+    await h.press(teen, "guardian:ask");
+    await h.text(teen, "Петрова Анна");
+    await h.text(teen, "без контакта");
+    expect(h.lastText(teen.id)).toContain("телефон");
+    await h.text(teen, "+79001112233");
+    expect(h.lastText(teen.id)).toContain("Координатор свяжется с Петрова Анна");
+    await h.deliver();
+    const pending = h.sentTo(8001).find((c) => String(c.payload.text).includes("Согласие представителя"))!;
+    expect(pending.payload.text).toContain("Петрова Анна, +79001112233");
+    const confirm = Harness.buttons(pending).find((b) => b[1].startsWith("guardian:ok:"))![1];
+    // Only someone who may confirm: the teen herself (forging the button) is refused.
+    await h.press(teen, confirm);
+    expect(h.answers().at(-1)!.payload.text).toBe("Это действие вам недоступно.");
+    expect((await db.prisma.profile.findFirstOrThrow({ where: { guardianName: { not: null } } })).guardianConfirmedAt).toBeNull();
+    const organiser = await h.member(8001);
+    await h.press(organiser, confirm);
+    await h.press(organiser, confirm); // a double press changes nothing
+    expect(h.texts(8001).filter((t) => t.includes("Согласие представителя подтверждено"))).toHaveLength(1);
+    await h.deliver();
+    expect(h.lastText(teen.id)).toContain("Координатор подтвердил согласие вашего представителя");
     await h.press(teen, `ev:join:${id}`);
     expect(h.lastText(teen.id)).toContain("нужен контакт родителя");
     await h.text(teen, "Петрова Анна, +79001112233");
@@ -98,7 +122,7 @@ describe("events in the bot", () => {
     expect(h.lastText(teen.id)).toContain("ждёт подтверждения организатора");
     await h.deliver();
     const ask = h.sentTo(8001).find((c) => String(c.payload.text).startsWith("🕓"))!;
-    const org = await h.member(8001);
+    const org = organiser;
     h.clear();
     await h.press(org, Harness.buttons(ask).find((b) => b[1].startsWith("ev:ok:"))![1]);
     expect(h.answers().at(-1)!.payload.text).toBe("Заявка подтверждена.");

@@ -44,7 +44,7 @@ for (const engine of ENGINES) {
       expect(h.calls.find((c) => c.method === "editMessageText")?.payload.text).toBe("Language: English");
       const consent = h.last(u.id)!;
       expect(consent.payload.text).toContain("Test programme");
-      expect(consent.payload.text).toContain("Do you agree");
+      expect(consent.payload.text).toContain("Do you consent");
       expect(Harness.buttons(consent).map((b) => b[1])).toEqual(["consent:yes", "consent:no"]);
 
       // Before consent: one row with the Telegram id and language, no name anywhere.
@@ -58,7 +58,7 @@ for (const engine of ENGINES) {
       await h.press(u, "consent:yes");
       const consents = await db.prisma.consent.findMany({ where: { personId: person.id } });
       expect(consents).toHaveLength(1);
-      expect(consents[0]!.version).toBe("1");
+      expect(consents[0]!.version).toBe("2");
       expect(consents[0]!.withdrawnAt).toBeNull();
       expect(h.answers().at(-1)?.payload.text).toBe("Consent recorded");
       const menu = h.last(u.id)!;
@@ -104,7 +104,7 @@ for (const engine of ENGINES) {
       await h.press(u, "lang:ru");
       h.clear();
       await h.press(u, "menu:privacy");
-      expect(h.lastText(u.id)).toContain("Вы согласны");
+      expect(h.lastText(u.id)).toContain("Вы даёте согласие");
       h.clear();
       await h.command(u, "menu");
       expect(h.texts(u.id)[0]).toContain("нужно ваше согласие");
@@ -127,13 +127,13 @@ for (const engine of ENGINES) {
       await h.command(u, "start");
       await h.press(u, "lang:ru");
       await h.press(u, "consent:yes");
-      const h2 = await harness(db, { env: { PRIVACY_POLICY_VERSION: "2", PRIVACY_POLICY_URL: "https://example.org/privacy" } });
+      const h2 = await harness(db, { env: { PRIVACY_POLICY_VERSION: "3", PRIVACY_POLICY_URL: "https://example.org/privacy" } });
       await h2.command(u, "start");
       expect(h2.texts(u.id)[0]).toContain("обновились");
       expect(h2.lastText(u.id)).toContain("https://example.org/privacy");
       await h2.press(u, "consent:yes");
       const rows = await db.prisma.consent.findMany({ orderBy: { id: "asc" } });
-      expect(rows.map((r) => [r.version, r.withdrawnAt === null])).toEqual([["1", false], ["2", true]]);
+      expect(rows.map((r) => [r.version, r.withdrawnAt === null])).toEqual([["2", false], ["3", true]]);
     });
   });
 }

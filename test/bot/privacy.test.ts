@@ -116,7 +116,7 @@ describe("privacy", () => {
     h.clear();
     await h.command(maria, "privacy");
     await h.press(maria, "privacy:withdraw");
-    expect(h.lastText(maria.id)).toContain("открытые обращения будут закрыты");
+    expect(h.lastText(maria.id)).toContain("закроет ваши открытые обращения");
     await h.press(maria, "privacy:withdraw:yes");
     expect(h.lastText(maria.id)).toContain("Открытые обращения закрыты");
     h.clear();
@@ -168,7 +168,7 @@ describe("privacy", () => {
     expect(await db.prisma.heldMessage.count()).toBe(0);
     h.clear();
     await h.command(u, "privacy");
-    expect(h.lastText(u.id)).toContain("хранится не дольше 30 дн.");
+    expect(h.lastText(u.id)).toContain("незаконченная анкета — 30 дн.");
   });
 
   it("updates the bot ignores (group chatter fetched by polling) keep no text and are not replayed", async () => {

@@ -62,7 +62,7 @@ describe("bad input in the form", () => {
     await h.text(u, "31.02.2005");
     expect(h.lastText(u.id)).toContain("Такой даты не существует");
     await h.text(u, "01.01.2020");
-    expect(h.lastText(u.id)).toContain("от 14 до 35 лет, а по этой дате вам 6");
+    expect(h.lastText(u.id)).toContain("По этой дате вам 6, а регистрация выпускников(-ц) — с 14 лет");
     await h.text(u, "5 марта 2006");
     expect(h.lastText(u.id)).toContain("В каком регионе");
   });
@@ -123,7 +123,7 @@ describe("bad input in the form", () => {
     // Anything after the form waits for the new consent.
     next.clear();
     await next.command(u, "mycases");
-    expect(next.texts(u.id).join("\n")).toContain("Вы согласны");
+    expect(next.texts(u.id).join("\n")).toContain("Вы даёте согласие");
     await next.command(u, "start");
     expect(next.texts(u.id).join("\n")).toContain("Условия обработки персональных данных обновились");
   });

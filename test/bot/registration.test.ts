@@ -125,7 +125,7 @@ describe("family registration, profile and personal data", () => {
     await registerFamily(u);
     const asked = h.texts(u.id).join("\n");
     expect(asked).toContain("How are you related");
-    expect(asked).toContain("If you wish");
+    expect(asked).toContain("What has happened to your relative");
     expect(asked).not.toMatch(/unit|military|rank/i);
     expect(h.lastText(u.id)).toContain("Evening (17–20)");
     await h.press(u, "form:confirm");

@@ -145,7 +145,7 @@ describe("Telegram failures and the command menu", () => {
     const sets = h.calls.filter((c) => c.method === "setMyCommands");
     expect(sets.map((c) => c.payload.language_code)).toEqual(["ru", "en", "lt", undefined]);
     expect(sets[1]!.payload.commands).toContainEqual({ command: "cancel", description: "Cancel the current action" });
-    expect(sets[0]!.payload.commands.map((c: { command: string }) => c.command)).toEqual(["start", "menu", "language", "help", "privacy", "profile", "mydata", "deleteme", "ask", "queue", "case", "duty", "mycases", "events", "myevents", "organise", "faq", "cancel"]);
+    expect(sets[0]!.payload.commands.map((c: { command: string }) => c.command)).toEqual(["start", "menu", "language", "help", "privacy", "deleteme", "profile", "mydata", "ask", "mycases", "events", "myevents", "faq", "cancel"]);
     h = await harness(db, { intercept: (c) => (c.method === "setMyCommands" ? { ok: false, error_code: 404, description: "Not Found: method not found" } : undefined) });
     await expect(registerCommands(h.bot.api, h.deps.i18n, ["start"], "ru", h.deps.logger)).resolves.toBeUndefined();
   });
@@ -167,7 +167,7 @@ describe("language and privacy after consent", () => {
     await h.command(u, "privacy");
     expect(h.lastText(u.id)).toContain("You consented");
     await h.press(u, "privacy:withdraw");
-    expect(h.lastText(u.id)).toContain("Withdraw your consent?");
+    expect(h.lastText(u.id)).toContain("Withdraw consent? This is what the bot will do");
     await h.press(u, "privacy:withdraw:yes");
     expect(h.lastText(u.id)).toContain("Consent withdrawn");
     const rows = await db.prisma.consent.findMany();
@@ -175,7 +175,7 @@ describe("language and privacy after consent", () => {
     h.clear();
     await h.command(u, "menu");
     expect(h.texts(u.id).join()).not.toContain("Main menu");
-    expect(h.lastText(u.id)).toContain("Do you agree");
+    expect(h.lastText(u.id)).toContain("Do you consent");
     const audit = await db.prisma.auditEvent.findMany({ select: { action: true, detail: true } });
     expect(audit.map((a) => a.action)).toContain("consent.withdrawn");
     expect(JSON.stringify(audit)).not.toMatch(/Person631|Testova/);

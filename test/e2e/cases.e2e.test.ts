@@ -52,7 +52,7 @@ it("ask → ping → take → three messages each way → resolve → rating, th
   const resolve = card.buttons.find((b) => b[1].startsWith("case:resolve:"))!;
   await anna.press(resolve[1]);
   const rate = await maria.expect(/Оцените, пожалуйста/);
-  expect(rate.buttons).toHaveLength(5);
+  expect(rate.buttons).toHaveLength(6); // 1-5 in one row, then "not resolved"
   await maria.press(rate.buttons[4]![1]);
   await maria.expect(/пару слов/);
   await maria.say("Спасибо большое");

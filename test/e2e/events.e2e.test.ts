@@ -47,7 +47,7 @@ it("deep link → consent → registration → sign-up → .ics → reminder →
   await maria.command("/start ev_parents-club");
   await maria.expect(/Выберите язык/);
   await maria.press("lang:ru");
-  await maria.expect(/Вы согласны/);
+  await maria.expect(/Вы даёте согласие/);
   await maria.press("consent:yes");
   const card = await maria.expect(/<b>Клуб родителей<\/b>/);
   expect(card.text).toContain("Осталось 10 мест из 10");

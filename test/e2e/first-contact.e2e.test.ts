@@ -22,7 +22,7 @@ describe("end to end through a Bot API emulator", () => {
     expect(langPrompt.buttons.map((b) => b[1])).toEqual(["lang:ru", "lang:en", "lang:lt"]);
 
     await client.sendCallback(client.makeCallbackQuery("lang:en", { message: { message_id: langPrompt.messageId } }));
-    const consentPrompt = await waitForMessage(server, 4242, /Do you agree/);
+    const consentPrompt = await waitForMessage(server, 4242, /Do you consent/);
     expect(consentPrompt.text).toContain("E2E programme");
     expect(consentPrompt.buttons.map((b) => b[1])).toEqual(["consent:yes", "consent:no"]);
 
@@ -50,7 +50,7 @@ describe("end to end through a Bot API emulator", () => {
     const db = new Database(world.dbFile, { readonly: true });
     const rows = db.prepare(`SELECT p.locale, c.version FROM Person p JOIN Consent c ON c.personId = p.id WHERE p.telegramId = 4242`).all();
     db.close();
-    expect(rows).toEqual([{ locale: "en", version: "1" }]);
+    expect(rows).toEqual([{ locale: "en", version: "2" }]);
   }, 90_000);
 
   it("refuses to start with a bad setting, naming it in one line", async () => {

@@ -19,7 +19,7 @@ it("registers a family member across a SIGKILL in the middle of the form", async
   await maria.command("/start");
   await maria.expect(/Выберите язык/);
   await maria.press("lang:ru");
-  await maria.expect(/Вы согласны/);
+  await maria.expect(/Вы даёте согласие/);
   await maria.press("consent:yes");
   await maria.expect(/Главное меню/);
   await maria.press("menu:profile");
@@ -29,7 +29,7 @@ it("registers a family member across a SIGKILL in the middle of the form", async
   await maria.say("Иванова Мария");
   await maria.expect(/Кем вы приходитесь/);
   await maria.press("form:relation:mother");
-  await maria.expect(/Если хотите, расскажите/);
+  await maria.expect(/Что с вашим близким/);
 
   first.child.kill("SIGKILL");
   await first.exited;
@@ -110,7 +110,7 @@ it("registers a graduate in Lithuanian in a programme serving Lithuania, and cha
   await ona.press("form:skip");
   await ona.expect(/telefono numeris/);
   await ona.say("+370 612 34567");
-  await ona.expect(/Kas jus domina/);
+  await ona.expect(/Kas domina/);
   await ona.press("form:interest:trainings");
   await ona.press("form:done");
   const confirm = await ona.expect(/Patikrinkite, ar viskas teisinga/);

@@ -14,7 +14,7 @@ export async function onboard(p: Client) {
   await p.command("/start");
   await p.expect(/Выберите язык/);
   await p.press("lang:ru");
-  await p.expect(/Вы согласны/);
+  await p.expect(/Вы даёте согласие/);
   await p.press("consent:yes");
   await p.expect(/Главное меню/);
 }
@@ -27,7 +27,7 @@ export async function registerFamily(p: Client, name: string) {
   await p.say(name);
   await p.expect(/Кем вы приходитесь/);
   await p.press("form:relation:wife");
-  await p.expect(/Если хотите/);
+  await p.expect(/Что с вашим близким/);
   await p.press("form:skip");
   await p.expect(/В каком регионе/);
   await p.say("тамб");
@@ -48,7 +48,7 @@ export async function askForHelp(p: Client, text: string, urgency: "normal" | "u
   await p.press("form:cat:payments");
   await p.expect(/Опишите ситуацию/);
   await p.say(text);
-  await p.expect(/Записал/);
+  await p.expect(/Получил/);
   await p.press("form:done");
   await p.expect(/Насколько срочно/);
   await p.press(`form:urgency:${urgency}`);

@@ -13,11 +13,11 @@ export const START = new Date("2026-12-10T07:00:00Z"); // 10:00 in Moscow
 
 let nextTelegramId = 700_000;
 
-/** A registered participant; returns the person id. */
-export async function participant(db: Db, over: { role?: string; regionCode?: string | null; birthDate?: string | null } = {}): Promise<number> {
+/** A registered participant; a minor's representative counts as confirmed unless `guardianConfirmed: false`. */
+export async function participant(db: Db, over: { role?: string; regionCode?: string | null; birthDate?: string | null; guardianConfirmed?: boolean } = {}): Promise<number> {
   const p = await db.person.create({ data: { telegramId: BigInt(nextTelegramId++), locale: "ru" } });
   await db.profile.create({
-    data: { personId: p.id, role: over.role ?? "graduate", regionCode: over.regionCode === undefined ? "RU-TAM" : over.regionCode, birthDate: over.birthDate === undefined ? "2004-05-01" : over.birthDate, fullName: "Участник", registeredAt: T0 },
+    data: { personId: p.id, role: over.role ?? "graduate", regionCode: over.regionCode === undefined ? "RU-TAM" : over.regionCode, birthDate: over.birthDate === undefined ? "2004-05-01" : over.birthDate, fullName: "Участник", registeredAt: T0, guardianConfirmedAt: over.guardianConfirmed === false ? null : T0 },
   });
   return p.id;
 }

@@ -21,9 +21,9 @@ export async function family(h: Harness, id: number, lang = "ru"): Promise<User>
   return u;
 }
 
-/** A graduate registered through the bot's form (consent, role, name, birth date, region, phone); calls cleared. */
-export async function graduate(h: Harness, id: number, birth = "12.05.2004", name = "Петров Иван"): Promise<User> {
-  const u = await h.member(id);
+/** A graduate registered through the bot (institution given, interested in trainings); what the bot said is kept. */
+export async function registeredGraduate(h: Harness, id: number, birth = "12.05.2004", lang = "ru", name = "Петров Иван"): Promise<User> {
+  const u = await h.member(id, lang);
   await h.press(u, "menu:profile");
   await h.press(u, "reg:role:graduate");
   await h.text(u, name);
@@ -36,6 +36,12 @@ export async function graduate(h: Harness, id: number, birth = "12.05.2004", nam
   await h.press(u, "form:interest:trainings");
   await h.press(u, "form:done");
   await h.press(u, "form:confirm");
+  return u;
+}
+
+/** The same, in Russian, with the calls cleared (for tests that look only at what comes next). */
+export async function graduate(h: Harness, id: number, birth = "12.05.2004", name = "Петров Иван"): Promise<User> {
+  const u = await registeredGraduate(h, id, birth, "ru", name);
   h.clear();
   return u;
 }

@@ -13,7 +13,7 @@ function consentGate(): Composer<BotContext> {
     if (ctx.callbackQuery) await ack(ctx, ctx.t("start.consent_required"), true);
     else if (ctx.person?.locale) await ctx.reply(ctx.t("start.consent_required"));
     else await ctx.reply(ctx.t("start.greeting"));
-    await continueOnboarding(ctx);
+    await continueOnboarding(ctx, false);
   });
   return c;
 }

@@ -4,7 +4,7 @@
 import { Composer } from "grammy";
 import type { BotContext } from "../context.js";
 import type { Feature } from "../feature.js";
-import { acceptInvite, CoordinatorError, createInvite } from "../../services/cases/coordinators.js";
+import { acceptInvite, CoordinatorError, createInvite, queueCommandMenu } from "../../services/cases/coordinators.js";
 import { splitList } from "../../services/cases/assignment.js";
 import { dbInt } from "../ui/callbacks.js";
 import { isAdmin } from "../ui/staff.js";
@@ -14,6 +14,8 @@ export const INVITE_PREFIX = "inv_";
 /** Uses an invite token for the person writing; tells them the outcome. */
 export async function useInvite(ctx: BotContext, token: string): Promise<void> {
   const r = await acceptInvite(ctx.deps.prisma, ctx.deps.clock, token, ctx.from!.id);
+  // The new coordinator's command menu gains the staff commands.
+  if (r === "ok") await queueCommandMenu(ctx.deps.prisma, ctx.deps.clock(), ctx.from!.id);
   await ctx.reply(ctx.t(`admin.invite_${r}`));
 }
 

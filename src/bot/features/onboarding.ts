@@ -5,7 +5,7 @@
 import { Composer, InlineKeyboard } from "grammy";
 import type { BotContext } from "../context.js";
 import type { Feature } from "../feature.js";
-import { CB } from "../ui/callbacks.js";
+import { CB, menuData } from "../ui/callbacks.js";
 import { askConsent, askLanguage, hasConsent } from "../ui/first-contact.js";
 import { ack, clearButtons, showMenu } from "../ui/menu.js";
 import { hasUnfinishedForm, offerResume } from "../forms/resume.js";
@@ -77,9 +77,17 @@ function onboarding(): Composer<BotContext> {
     if (hasConsent(ctx)) return; // an old prompt; withdrawing is done from /privacy, with confirmation
     await refuseConsent(ctx.deps.prisma, ctx.deps.clock, ctx.from.id);
     await clearButtons(ctx);
-    // Without the bot they can still reach people: the programme and the crisis lines.
+    // Not a dead end: whom to call without the bot (the programme and the crisis lines), the terms
+    // again (to agree after all), or another language.
     const contacts = `${ctx.t("crisis.consent_refused")}\n\n${crisisMessage(ctx.t, ctx.deps.config, ctx.locale, ctx.deps.config.REGION_COUNTRIES)}`;
-    await ctx.reply(`${ctx.t("start.consent_refused")}\n\n${contacts}`);
+    const kb = new InlineKeyboard().text(ctx.t("consent.read_again"), CB.consentAgain).row().text(ctx.t("menu.language"), menuData("language"));
+    await ctx.reply(`${ctx.t("start.consent_refused")}\n\n${contacts}`, { reply_markup: kb });
+  });
+
+  c.callbackQuery(CB.consentAgain, async (ctx) => {
+    await ack(ctx);
+    if (hasConsent(ctx)) return showMenu(ctx);
+    await askConsent(ctx, false);
   });
 
   return c;

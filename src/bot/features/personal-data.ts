@@ -1,14 +1,12 @@
 // The person's rights over their data: /mydata sends everything stored about them as a readable
-// JSON file; /deleteme erases it after confirmation (anonymous counts for reports stay).
-import { Composer, InlineKeyboard, InputFile } from "grammy";
+// JSON file. /deleteme (erasure after confirmation) lives in ui/erase.ts, reachable without consent.
+import { Composer, InputFile } from "grammy";
 import type { BotContext } from "../context.js";
 import type { Feature } from "../feature.js";
-import { ack, clearButtons, menuScreen } from "../ui/menu.js";
+import { menuScreen } from "../ui/menu.js";
 import { fieldText } from "../ui/profile-view.js";
-import { chatKey, CONVERSATION_PREFIX } from "../transport/storage.js";
-import { exportPersonData, EDITABLE_FIELDS } from "../../services/people/profiles.js";
-import { erasePersonData } from "../../services/people/erasure.js";
-import { eventSettings } from "./events/settings.js";
+import { programmeName, roleKey, military } from "../ui/programme.js";
+import { exportPersonData, fieldsFor } from "../../services/people/profiles.js";
 import { isOneOf, ROLES } from "../../services/vocabulary.js";
 
 async function sendMyData(ctx: BotContext): Promise<void> {
@@ -18,21 +16,22 @@ async function sendMyData(ctx: BotContext): Promise<void> {
   const p = person.profile && !person.profile.erasedAt ? person.profile : null;
   const profile: Record<string, unknown> | null = p && isOneOf(ROLES, p.role)
     ? Object.fromEntries([
-        [t("profile.fields.role"), t(`registration.roles.${p.role}`)],
-        ...EDITABLE_FIELDS[p.role].map((f) => [t(`profile.fields.${f}`), fieldText(ctx, f, p, p.region)]),
+        [t("profile.fields.role"), t(roleKey(ctx.deps.config, p.role))],
+        ...fieldsFor(p.role, military(ctx.deps.config)).map((f) => [t(`profile.fields.${f}`), fieldText(ctx, f, p, p.region)]),
         [t("mydata.registered_at"), p.registeredAt.toISOString()],
+        ...(p.guardianName ? [[t("consent.mydata_guardian"), `${p.guardianName}, ${p.guardianContact ?? ""}`], [t("consent.mydata_guardian_confirmed"), p.guardianConfirmedAt?.toISOString() ?? null]] : []),
       ])
     : null;
   const data = {
-    [t("mydata.about")]: t("mydata.about_text", { programme: ctx.deps.config.PROGRAMME_NAME }),
+    [t("mydata.about")]: t("mydata.about_text", { programme: programmeName(ctx.deps.config, ctx.locale) }),
     [t("mydata.telegram_id")]: Number(person.telegramId),
     [t("mydata.language")]: person.locale ? t(`language.names.${person.locale}`) : null,
     [t("mydata.first_contact")]: person.createdAt.toISOString(),
     [t("mydata.profile")]: profile,
     [t("mydata.consents")]: person.consents.map((c) => ({ [t("mydata.version")]: c.version, [t("mydata.given_at")]: c.givenAt.toISOString(), [t("mydata.withdrawn_at")]: c.withdrawnAt?.toISOString() ?? null })),
     [t("mydata.role_history")]: person.roleChanges.map((r) => ({
-      [t("mydata.from_role")]: r.fromRole ? t(`registration.roles.${r.fromRole}`) : null,
-      [t("mydata.to_role")]: t(`registration.roles.${r.toRole}`),
+      [t("mydata.from_role")]: r.fromRole ? t(roleKey(ctx.deps.config, r.fromRole)) : null,
+      [t("mydata.to_role")]: t(roleKey(ctx.deps.config, r.toRole)),
       [t("mydata.at")]: r.at.toISOString(),
     })),
     [t("mydata.cases")]: person.cases.map((c) => ({
@@ -50,30 +49,10 @@ async function sendMyData(ctx: BotContext): Promise<void> {
   await ctx.replyWithDocument(file, { caption: t("mydata.caption") });
 }
 
-async function askErase(ctx: BotContext): Promise<void> {
-  const kb = new InlineKeyboard().text(ctx.t("erase.yes"), "erase:yes").row().text(ctx.t("erase.no"), "erase:no");
-  await ctx.reply(ctx.t("erase.question"), { reply_markup: kb });
-}
-
 function personalData(): Composer<BotContext> {
   const c = new Composer<BotContext>();
   menuScreen(c, "mydata", sendMyData, "profile:mydata");
-  menuScreen(c, "deleteme", askErase, "profile:deleteme");
-  c.callbackQuery("erase:no", async (ctx) => {
-    await ack(ctx);
-    await clearButtons(ctx, ctx.t("erase.kept"));
-  });
-  c.callbackQuery("erase:yes", async (ctx) => {
-    await ack(ctx);
-    await clearButtons(ctx);
-    await ctx.conversation.exitAll();
-    const key = chatKey(ctx)!;
-    await erasePersonData(ctx.deps.prisma, ctx.deps.clock, ctx.person!.id, [key, `${CONVERSATION_PREFIX}${key}`], eventSettings(ctx.deps.config));
-    // Nothing of this chat is written back after erasure.
-    ctx.session = undefined as never;
-    await ctx.reply(ctx.t("erase.done"), { reply_markup: { remove_keyboard: true } });
-  });
   return c;
 }
 
-export const personalDataFeature: Feature = { name: "personal-data", composer: personalData(), commands: ["mydata", "deleteme"] };
+export const personalDataFeature: Feature = { name: "personal-data", composer: personalData(), commands: ["mydata"] };

@@ -10,9 +10,12 @@ import { ask, BACK, FORM, RESTART, type Flow } from "../forms/ask.js";
 import { askField, type Draft } from "../forms/fields.js";
 import { hasUnfinishedForm, offerResume } from "../forms/resume.js";
 import { profileLines } from "../ui/profile-view.js";
-import { EDITABLE_FIELDS, registerProfile, type ProfileDraft } from "../../services/people/profiles.js";
+import { fieldsFor, registerProfile, type ProfileDraft } from "../../services/people/profiles.js";
 import { findRegion } from "../../services/regions.js";
-import { isOneOf, ROLES, type Role } from "../../services/vocabulary.js";
+import { isOneOf, type Role } from "../../services/vocabulary.js";
+import { isMinor } from "../../services/people/guardian.js";
+import { offerGuardian } from "./guardian.js";
+import { offeredRoles, roleKey, military } from "../ui/programme.js";
 
 export const REGISTRATION = "registration";
 const ROLE_DATA = /^reg:role:([a-z_]+)$/;
@@ -20,7 +23,7 @@ const CONFIRM = "form:confirm";
 
 export async function askRole(ctx: BotContext, change = false): Promise<void> {
   const kb = new InlineKeyboard();
-  for (const r of ROLES) kb.text(ctx.t(`registration.i_am.${r}`), `reg:role:${r}`).row();
+  for (const r of offeredRoles(ctx.deps.config)) kb.text(ctx.t(roleKey(ctx.deps.config, r, "i_am")), `reg:role:${r}`).row();
   await ctx.reply(ctx.t(change ? "registration.change_role" : "registration.who"), { reply_markup: kb });
 }
 
@@ -35,10 +38,10 @@ async function confirmStep(conversation: Flow, ctx: FlowContext, draft: Draft) {
 }
 
 async function registration(conversation: Flow, ctx: FlowContext, role: Role) {
-  const fields = EDITABLE_FIELDS[role];
+  const fields = fieldsFor(role, military(ctx.deps.config));
   for (;;) {
     const draft: Draft = { role };
-    await ctx.reply(ctx.t("registration.intro", { role: ctx.t(`registration.roles.${role}`), count: fields.length + 1 }));
+    await ctx.reply(ctx.t("registration.intro", { role: ctx.t(roleKey(ctx.deps.config, role)), count: fields.length + 1 }));
     let i = 0;
     let restart = false;
     // Steps 0..n-1 are the questions; step n is the confirmation.
@@ -50,6 +53,9 @@ async function registration(conversation: Flow, ctx: FlowContext, role: Role) {
         const outcome = await conversation.external(() => registerProfile(ctx.deps.prisma, ctx.deps.clock, ctx.person!.id, draft as ProfileDraft));
         const person = { ...ctx.person!, role };
         await ctx.reply(ctx.t(`registration.done_${outcome}`), { reply_markup: menuKeyboard({ ...ctx, person }) });
+        // A graduate under 18: a parent, guardian or the institution must also agree.
+        const now = new Date(await conversation.now());
+        if (isMinor({ role, birthDate: draft.birthDate ?? null }, now)) await offerGuardian(ctx);
         return;
       } else {
         (draft as Record<string, unknown>)[fields[i]!] = answer;
@@ -64,7 +70,8 @@ function registrationComposer(): Composer<BotContext> {
   c.callbackQuery(ROLE_DATA, async (ctx) => {
     await ack(ctx);
     const role = ctx.match[1];
-    if (!isOneOf(ROLES, role)) return ctx.reply(ctx.t("errors.stale_button"));
+    // Only the roles this programme serves (callback data can be forged).
+    if (!isOneOf(offeredRoles(ctx.deps.config), role)) return ctx.reply(ctx.t("errors.stale_button"));
     if (hasUnfinishedForm(ctx)) return offerResume(ctx);
     await ctx.editMessageReplyMarkup().catch(() => undefined);
     await ctx.conversation.enter(REGISTRATION, role);

@@ -5,7 +5,7 @@ import { ask, type Button, type Flow, type Question, type StepResult, BACK, REST
 import type { EditableField, ProfileDraft } from "../../services/people/profiles.js";
 import { findRegion, regionName, searchRegions } from "../../services/regions.js";
 import { checkBirthDate, checkFullName, checkInstitution, checkPhone, checkYear, type Checked } from "../../services/validation.js";
-import { CONTACT_TIMES, INTERESTS, MEMBER_STATUSES, RELATIONS, type Interest } from "../../services/vocabulary.js";
+import { CONTACT_TIMES, INTERESTS, MEMBER_STATUSES, RELATIONS, type Interest, type MemberStatus } from "../../services/vocabulary.js";
 
 export type Draft = Partial<ProfileDraft>;
 
@@ -123,6 +123,18 @@ function interestsQuestion(ctx: FlowContext, current: Interest[], back: boolean)
   };
 }
 
+/** After "killed": a word of condolence and the offer of a psychologist, before the form goes on. */
+function withCondolence(q: Question<MemberStatus | null>): Question<MemberStatus | null> {
+  return {
+    ...q,
+    async handle(u) {
+      const r = await q.handle(u);
+      if (r && "done" in r && r.done === "killed") await u.reply(u.t("audience.condolence"));
+      return r;
+    },
+  };
+}
+
 /** Asks for one field; returns its value, BACK or RESTART. */
 export async function askField(conversation: Flow, ctx: FlowContext, field: EditableField, draft: Draft, back: boolean) {
   const today = async () => new Date(await conversation.now());
@@ -142,7 +154,7 @@ export async function askField(conversation: Flow, ctx: FlowContext, field: Edit
     phone: () => phoneQuestion(ctx, draft, back),
     interests: () => interestsQuestion(ctx, draft.interests ?? [], back),
     relation: () => choiceQuestion(ctx, "relation", RELATIONS, back),
-    memberStatus: () => choiceQuestion(ctx, "memberStatus", MEMBER_STATUSES, back, true),
+    memberStatus: () => withCondolence(choiceQuestion(ctx, "memberStatus", MEMBER_STATUSES, back, true)),
     contactTime: () => choiceQuestion(ctx, "contactTime", CONTACT_TIMES, back, true),
   };
   return ask(conversation, ctx, await questions[field]());

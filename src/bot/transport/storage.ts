@@ -95,6 +95,9 @@ export function chatStorage(deps: BotDeps): ChatStorage {
 }
 
 /** Sessions, conversations and ordering all use the chat as the key. */
+/** The session and conversation-state keys of a private chat (erasure deletes both). */
+export const sessionKeysOf = (telegramId: bigint | number): string[] => [String(telegramId), `${CONVERSATION_PREFIX}${telegramId}`];
+
 export function chatKey(ctx: { chat?: { id: number }; from?: { id: number } }): string | undefined {
   return ctx.chat?.id.toString() ?? ctx.from?.id.toString();
 }

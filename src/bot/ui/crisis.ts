@@ -2,13 +2,14 @@
 // comes first, then the crisis lines of the person's country (settings CRISIS_LINES_RU/_LT, else the
 // defaults in locales/*/crisis.json), then how to reach the programme itself (phone, e-mail, opening
 // hours). Rendered with a plain translate function, so the outbox uses it too.
+import { programmeName } from "./programme.js";
 import type { TFunction } from "i18next";
 import type { BotContext } from "../context.js";
 import type { Config } from "../../config.js";
 import { escapeHtml, type Locale } from "../../i18n.js";
 import { getProfile } from "../../services/people/profiles.js";
 
-type Contacts = Pick<Config, "PROGRAMME_NAME" | "PROGRAMME_PHONE" | "PROGRAMME_EMAIL" | "PROGRAMME_HOURS" | "PROGRAMME_WORKDAYS" | "PROGRAMME_TIME_ZONE" | "CRISIS_LINES_RU" | "CRISIS_LINES_LT" | "REGION_COUNTRIES">;
+type Contacts = Pick<Config, "PROGRAMME_NAME" | "PROGRAMME_NAME_RU" | "PROGRAMME_NAME_EN" | "PROGRAMME_NAME_LT" | "PROGRAMME_PHONE" | "PROGRAMME_EMAIL" | "PROGRAMME_HOURS" | "PROGRAMME_WORKDAYS" | "PROGRAMME_TIME_ZONE" | "CRISIS_LINES_RU" | "CRISIS_LINES_LT" | "REGION_COUNTRIES">;
 
 /** Working days and hours in the reader's words: "пн–пт 09:00–18:00 (GMT+3)". */
 export function openingHours(config: Contacts, locale: Locale): string {
@@ -33,7 +34,7 @@ export function programmeContacts(t: TFunction, config: Contacts, locale: Locale
     config.PROGRAMME_EMAIL ? t("crisis.programme_email", { email: config.PROGRAMME_EMAIL }) : null,
     t("crisis.programme_hours", { hours: openingHours(config, locale) }),
   ].filter(Boolean);
-  return t("crisis.programme", { programme: escapeHtml(config.PROGRAMME_NAME), contacts: parts.join(", "), interpolation: { escapeValue: false } });
+  return t("crisis.programme", { programme: escapeHtml(programmeName(config, locale)), contacts: parts.join(", "), interpolation: { escapeValue: false } });
 }
 
 /** 112 first, then the crisis lines of `countries` (as set by the programme, else the defaults). */

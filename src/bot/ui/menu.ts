@@ -31,6 +31,13 @@ export function menuKeyboard(ctx: LocaleFlavor): InlineKeyboard {
   return kb;
 }
 
+/** The button back to the main menu (handled in features/help.ts), below `kb` or on its own. */
+export function withMenuButton(ctx: LocaleFlavor, kb = new InlineKeyboard()): InlineKeyboard {
+  if (kb.inline_keyboard.at(-1)?.length) kb.row();
+  return kb.text(ctx.t("menu.back_to_menu"), menuData(MAIN_MENU));
+}
+export const MAIN_MENU = "main";
+
 /** Sends the main menu and takes the buttons off the previous one, so old menus do not pile up. */
 export async function showMenu(ctx: BotContext, intro?: string): Promise<void> {
   const previous = ctx.session.menuMessageId;

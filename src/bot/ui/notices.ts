@@ -6,7 +6,9 @@ import { InlineKeyboard } from "grammy";
 import type { TFunction } from "i18next";
 import type { BotDeps } from "../context.js";
 import { escapeHtml, isLocale, type Locale } from "../../i18n.js";
-import { isEventNotice, type Notice } from "../../services/delivery/outbox.js";
+import { isEventNotice, isPersonNotice, type Notice } from "../../services/delivery/outbox.js";
+import { renderPersonNotice } from "./person-notices.js";
+import { regionName } from "../../services/regions.js";
 import { relayParts } from "../../services/cases/relay.js";
 import { cut } from "../../services/text.js";
 import { renderEventNotice } from "./event-notices.js";
@@ -14,7 +16,7 @@ import { pingText } from "./ping.js";
 import { crisisMessage, openingHours } from "./crisis.js";
 
 export interface ApiCall {
-  method: "sendMessage" | "copyMessage" | "sendPhoto" | "sendDocument" | "sendVoice" | "sendAudio" | "sendVideo" | "sendVideoNote";
+  method: "sendMessage" | "copyMessage" | "sendPhoto" | "sendDocument" | "sendVoice" | "sendAudio" | "sendVideo" | "sendVideoNote" | "setMyCommands" | "deleteMyCommands";
   /** sendDocument of a file made here (a calendar file) is sent as an upload. */
   payload: Record<string, unknown>;
 }
@@ -71,6 +73,7 @@ export async function renderNotice(deps: BotDeps, chatId: number, n: Notice): Pr
   const { locale, consented } = await recipient(deps, chatId);
   const t = deps.i18n.getFixedT(locale);
   if (isEventNotice(n)) return consented ? renderEventNotice(deps, chatId, t, locale, n) : null;
+  if (isPersonNotice(n)) return renderPersonNotice(deps, chatId, t, locale, consented, n);
   const c = await deps.prisma.case.findUnique({ where: { id: n.caseId }, include: { requester: { include: { profile: { include: { region: true } } } } } });
   if (!c) return null;
   // A requester who withdrew consent gets nothing more (erasure deletes what was queued to them).
@@ -97,7 +100,9 @@ export async function renderNotice(deps: BotDeps, chatId: number, n: Notice): Pr
     }
     case "rate": {
       const kb = new InlineKeyboard();
-      for (let i = 1; i <= 5; i++) kb.text("⭐".repeat(i), `rate:${c.id}:${i}`).row();
+      // One row 1-5 (fits a phone), and "not resolved" below it.
+      for (let i = 1; i <= 5; i++) kb.text(String(i), `rate:${c.id}:${i}`);
+      kb.row().text(t("cases.unresolved_button"), `rate:${c.id}:no`);
       return send(t("cases.rate", { number }), kb);
     }
     case "file":

@@ -1,8 +1,9 @@
 // How a participant's profile reads in the person's language: registration's confirmation,
 // /profile and the /mydata file all use these labels.
+import { military, roleKey } from "./programme.js";
 import type { LocaleFlavor } from "../context.js";
 import { escapeHtml } from "../../i18n.js";
-import { EDITABLE_FIELDS, type EditableField, type ProfileDraft } from "../../services/people/profiles.js";
+import { fieldsFor, type EditableField, type ProfileDraft } from "../../services/people/profiles.js";
 import { regionName, type RegionRow } from "../../services/regions.js";
 import type { Role } from "../../services/vocabulary.js";
 
@@ -14,7 +15,7 @@ export function formatDate(iso: string): string {
   return `${d}.${m}.${y}`;
 }
 
-export function fieldText(ctx: Pick<LocaleFlavor, "t" | "locale">, field: EditableField, v: Values, region: RegionRow | null): string {
+export function fieldText(ctx: Pick<LocaleFlavor, "t" | "locale" | "deps">, field: EditableField, v: Values, region: RegionRow | null): string {
   const none = ctx.t("profile.not_given");
   switch (field) {
     case "regionCode":
@@ -37,8 +38,8 @@ export function fieldText(ctx: Pick<LocaleFlavor, "t" | "locale">, field: Editab
 }
 
 /** "<b>Label:</b> value" lines for the role's fields. Values are HTML-escaped. */
-export function profileLines(ctx: Pick<LocaleFlavor, "t" | "locale">, role: Role, v: Values, region: RegionRow | null): string {
-  const lines = [`<b>${ctx.t("profile.fields.role")}:</b> ${ctx.t(`registration.roles.${role}`)}`];
-  for (const f of EDITABLE_FIELDS[role]) lines.push(`<b>${ctx.t(`profile.fields.${f}`)}:</b> ${escapeHtml(fieldText(ctx, f, v, region))}`);
+export function profileLines(ctx: Pick<LocaleFlavor, "t" | "locale" | "deps">, role: Role, v: Values, region: RegionRow | null): string {
+  const lines = [`<b>${ctx.t("profile.fields.role")}:</b> ${ctx.t(roleKey(ctx.deps.config, role))}`];
+  for (const f of fieldsFor(role, military(ctx.deps.config))) lines.push(`<b>${ctx.t(`profile.fields.${f}`)}:</b> ${escapeHtml(fieldText(ctx, f, v, region))}`);
   return lines.join("\n");
 }

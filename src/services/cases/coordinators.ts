@@ -4,6 +4,7 @@ import type { Db } from "../../db/client.js";
 import type { Clock } from "../clock.js";
 import { reassignCasesOf, type CaseSettings } from "./lifecycle.js";
 import { CATEGORIES } from "../vocabulary.js";
+import { enqueue } from "../delivery/outbox.js";
 
 export interface CoordinatorInput {
   telegramId: number;
@@ -22,6 +23,15 @@ export async function checkScope(db: Db, regions: string[], categories: string[]
   const known = new Set((await db.region.findMany({ where: { code: { in: regions } }, select: { code: true } })).map((r) => r.code));
   const badRegions = regions.filter((r) => !known.has(r));
   if (badRegions.length) throw new CoordinatorError(`unknown region: ${badRegions.join(", ")} (codes like RU-TAM; see npm run admin -- region list)`);
+}
+
+/**
+ * Queues the chat's command menu to follow its staff role (the outbox sets or removes the per-chat
+ * command scope at delivery, from the role then in force). Called by those who give or take a role
+ * (the admin CLI, an accepted invite), so the menu follows every change.
+ */
+export async function queueCommandMenu(db: Pick<Db, "outbox">, now: Date, telegramId: number | bigint): Promise<void> {
+  await enqueue(db, now, `commands:${telegramId}:${now.getTime()}`, telegramId, { kind: "commands" });
 }
 
 export async function addCoordinator(db: Db, input: CoordinatorInput) {

@@ -375,6 +375,25 @@ export async function rateCase(db: Db, clock: Clock, caseId: number, requesterId
   return count === 1;
 }
 
+/**
+ * "Not resolved" under the rating: the requester's resolved request goes back to its coordinator,
+ * in progress, and the coordinator is told. Conditional on the status, so a second press (or a
+ * re-delivered one) changes nothing. Returns the request's number, or null when it cannot be reopened.
+ */
+export async function reopenByRequester(db: Db, clock: Clock, caseId: number, requesterId: number): Promise<string | null> {
+  return transaction(db, async (tx) => {
+    const now = clock();
+    const c = await tx.case.findFirst({ where: { id: caseId, requesterId, status: "resolved", rating: null, coordinatorId: { not: null } } });
+    if (!c) return null;
+    const { count } = await tx.case.updateMany({ where: { id: caseId, status: "resolved", coordinatorId: c.coordinatorId }, data: { status: "in_progress", lastActivityAt: now } });
+    if (count === 0) return null;
+    const coord = await tx.coordinator.update({ where: { id: c.coordinatorId! }, data: { openCases: { increment: 1 } }, select: { telegramId: true } });
+    await event(tx, caseId, now, "requester", "status", "reopened");
+    await enqueue(tx, now, `status:${caseId}:reopened:${now.getTime()}`, coord.telegramId, { kind: "status", caseId, status: "reopened" });
+    return c.number;
+  });
+}
+
 export async function commentRating(db: Db, caseId: number, requesterId: number, comment: string): Promise<boolean> {
   const { count } = await db.case.updateMany({ where: { id: caseId, requesterId, rating: { not: null }, ratingComment: null }, data: { ratingComment: comment.slice(0, 1000) } });
   return count === 1;

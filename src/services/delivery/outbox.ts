@@ -5,7 +5,19 @@
 // claimed, one at a time, for longer than one send can take, so no two processes send it.
 import type { Db } from "../../db/client.js";
 
-export type Notice = CaseNotice | EventNotice;
+export type Notice = CaseNotice | EventNotice | PersonNotice;
+
+/** Notices about a person, not a case or an event: ids only, rendered by the bot at delivery. */
+export type PersonNotice =
+  /** To those who may confirm: a minor named a representative who must also agree. */
+  | { kind: "guardian_pending"; personId: number }
+  /** To the minor: a coordinator confirmed the representative's consent. */
+  | { kind: "guardian_confirmed"; personId: number }
+  /** The chat's command menu follows the staff role in force at delivery (best-effort). */
+  | { kind: "commands" };
+
+const PERSON_NOTICE_KINDS: readonly string[] = ["guardian_pending", "guardian_confirmed", "commands"];
+export const isPersonNotice = (n: Notice): n is PersonNotice => PERSON_NOTICE_KINDS.includes(n.kind);
 
 /** Notices about events (src/services/events/): ids only, rendered by the bot from the event at delivery. */
 export type EventNotice =

@@ -68,6 +68,7 @@ interface Presser {
   role: string | null;
   regionCode: string | null;
   birthDate: string | null;
+  guardianConfirmedAt: unknown;
   erasedAt: unknown;
   byKeyId: number | bigint | null;
   byKeyStatus: string | null;
@@ -81,7 +82,7 @@ interface Presser {
  * this event. Null when there is no such person.
  */
 async function presser(tx: Tx, input: SignUpInput) {
-  const [row] = await tx.$queryRaw<Presser[]>`SELECT p."telegramId", pr."personId" AS "profileOf", pr."role", pr."regionCode", pr."birthDate", pr."erasedAt",
+  const [row] = await tx.$queryRaw<Presser[]>`SELECT p."telegramId", pr."personId" AS "profileOf", pr."role", pr."regionCode", pr."birthDate", pr."guardianConfirmedAt", pr."erasedAt",
       k."id" AS "byKeyId", k."status" AS "byKeyStatus", x."id" AS "atEventId", x."status" AS "atEventStatus"
     FROM "Person" p
     LEFT JOIN "Profile" pr ON pr."personId" = p."id"
@@ -92,7 +93,7 @@ async function presser(tx: Tx, input: SignUpInput) {
   const enrolment = (id: number | bigint | null, status: string | null) => (id === null ? null : { id: Number(id), status: status! });
   return {
     person: { telegramId: BigInt(row.telegramId) },
-    profile: row.profileOf !== null && row.erasedAt === null ? { role: row.role!, regionCode: row.regionCode, birthDate: row.birthDate } : null,
+    profile: row.profileOf !== null && row.erasedAt === null ? { role: row.role!, regionCode: row.regionCode, birthDate: row.birthDate, guardianConfirmedAt: row.guardianConfirmedAt === null ? null : new Date(row.guardianConfirmedAt as string | number | Date) } : null,
     again: enrolment(row.byKeyId, row.byKeyStatus),
     existing: enrolment(row.atEventId, row.atEventStatus),
   };

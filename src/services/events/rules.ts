@@ -5,7 +5,7 @@ import { QUESTION_TYPES, isOneOf } from "../vocabulary.js";
 
 export type RefusalReason =
   | "not_found" | "closed" | "deadline" | "full" | "not_registered" | "audience" | "region" | "age"
-  | "guardian_required" | "party" | "answers" | "duplicate" | "rejected";
+  | "guardian_required" | "guardian_unconfirmed" | "party" | "answers" | "duplicate" | "rejected";
 
 export interface Question {
   id: string;
@@ -39,6 +39,8 @@ interface ProfileFacts {
   role: string;
   regionCode: string | null;
   birthDate: string | null;
+  /** A minor's representative has also agreed, as a coordinator confirmed (services/people/guardian.ts). */
+  guardianConfirmedAt?: Date | null;
 }
 
 export const ADULT_AGE = 18;
@@ -88,6 +90,7 @@ export function admission(event: EventFacts, profile: ProfileFacts | null, now: 
   if (!ageFits(event, profile.birthDate)) return { refused: "age" };
   const age = profile.birthDate ? ageAt(profile.birthDate, event.timeZone, event.startsAt) : null;
   const minor = age !== null && age < ADULT_AGE;
+  if (minor && !profile.guardianConfirmedAt) return { refused: "guardian_unconfirmed" };
   if (minor && !input.guardian?.trim()) return { refused: "guardian_required" };
   const { adults, children } = input.party;
   if (!Number.isInteger(adults) || !Number.isInteger(children) || adults < 1 || children < 0 || adults > event.maxAdults || children > event.maxChildren) return { refused: "party" };

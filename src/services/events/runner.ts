@@ -1,4 +1,4 @@
-// Runs due ScheduledJob rows (offer expiry, reminders). A row is claimed with a lease by a
+// Runs due ScheduledJob rows (offer expiry, reminders, erasure after a withdrawal of consent). A row is claimed with a lease by a
 // conditional update, so of several processes one works on it; its effect (an outbox notice, an
 // offer passed on) and its `doneAt` are written in one transaction that only commits while the row
 // is still undone, so a restart, a lapsed lease or two runners at once still do it exactly once.
@@ -9,6 +9,7 @@ import type { JobPayload } from "./schedule.js";
 import { notifyPerson } from "./notify.js";
 import { expireOffer } from "./waiting-list.js";
 import type { EventSettings } from "./settings.js";
+import { eraseInTransaction } from "../people/erasure.js";
 
 export const JOB_LEASE_MS = 60_000;
 
@@ -32,13 +33,26 @@ async function runReminder(tx: Tx, now: Date, p: Extract<JobPayload, { kind: "re
   await notifyPerson(tx, now, e.personId, `event-reminder:${e.id}:${p.hoursBefore}:${p.startsAt}`, { kind: "event_reminder", eventId: e.eventId, enrolmentId: e.id, hoursBefore: p.hoursBefore });
 }
 
-async function runJob(tx: Tx, now: Date, p: JobPayload, settings: EventSettings) {
+/** What jobs of other capabilities need from the bot: the session keys of a Telegram id (erasure). */
+export interface JobHooks {
+  sessionKeysOf(telegramId: bigint): string[];
+}
+const NO_HOOKS: JobHooks = { sessionKeysOf: (id) => [String(id)] };
+
+async function runErasure(tx: Tx, now: Date, personId: number, settings: EventSettings, hooks: JobHooks) {
+  // Consent given again meanwhile cancels the job (giveConsent); checked here too.
+  const inForce = await tx.consent.count({ where: { personId, withdrawnAt: null } });
+  if (inForce === 0) await eraseInTransaction(tx, now, personId, hooks.sessionKeysOf, settings);
+}
+
+async function runJob(tx: Tx, now: Date, p: JobPayload, settings: EventSettings, hooks: JobHooks) {
   if (p.kind === "reminder") await runReminder(tx, now, p, settings);
   else if (p.kind === "offer_expiry") await expireOffer(tx, now, p.enrolmentId, p.round, settings);
+  else if (p.kind === "erasure") await runErasure(tx, now, p.personId, settings, hooks);
 }
 
 /** Runs up to `limit` due jobs; returns how many this runner completed. */
-export async function runDueJobs(db: Db, clock: Clock, settings: EventSettings, limit = 100): Promise<number> {
+export async function runDueJobs(db: Db, clock: Clock, settings: EventSettings, limit = 100, hooks: JobHooks = NO_HOOKS): Promise<number> {
   let done = 0;
   const skip: number[] = [];
   for (let i = 0; i < limit; i++) {
@@ -50,7 +64,7 @@ export async function runDueJobs(db: Db, clock: Clock, settings: EventSettings, 
     if (claimed.count === 0) continue; // another runner has it
     try {
       await transaction(db, async (tx) => {
-        await runJob(tx, now, JSON.parse(row.payload) as JobPayload, settings);
+        await runJob(tx, now, JSON.parse(row.payload) as JobPayload, settings, hooks);
         const fin = await tx.scheduledJob.updateMany({ where: { id: row.id, doneAt: null }, data: { doneAt: now, claimedUntil: null } });
         if (fin.count === 0) throw new AlreadyDone();
       });

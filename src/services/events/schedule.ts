@@ -6,7 +6,9 @@ import { hoursBefore, type EventSettings } from "./settings.js";
 
 export type JobPayload =
   | { kind: "offer_expiry"; enrolmentId: number; round: number }
-  | { kind: "reminder"; enrolmentId: number; hoursBefore: number; startsAt: string };
+  | { kind: "reminder"; enrolmentId: number; hoursBefore: number; startsAt: string }
+  /** Erasure of a person's data after they withdrew consent (services/people/erasure.ts). */
+  | { kind: "erasure"; personId: number };
 
 /** Schedules a job once per key (a second call with the same key changes nothing). */
 export async function scheduleJob(tx: Tx, now: Date, key: string, dueAt: Date, payload: JobPayload): Promise<void> {

@@ -13,6 +13,8 @@ import { closeCasesOfPerson } from "../cases/lifecycle.js";
 import { clearHeld } from "../cases/held.js";
 import { eraseFromEvents } from "../events/enrolment.js";
 import { DEFAULT_EVENT_SETTINGS, type EventSettings } from "../events/settings.js";
+import { scheduleJob } from "../events/schedule.js";
+import { ERASURE_AFTER_WITHDRAWAL_DAYS } from "./erasure.js";
 
 export interface PersonState {
   id: number;
@@ -108,6 +110,8 @@ export async function giveConsent(db: Db, clock: Clock, telegramId: number, vers
     if (current) await tx.consent.update({ where: { id: current.id }, data: { withdrawnAt: now } });
     await tx.consent.create({ data: { personId: id, version, givenAt: now } });
     await tx.person.update({ where: { id }, data: { refusedAt: null } });
+    // Agreeing again before the erasure that followed a withdrawal is due: processing has a basis again.
+    await tx.scheduledJob.updateMany({ where: { kind: "erasure", doneAt: null, key: { startsWith: `erasure:${id}:` } }, data: { doneAt: now } });
     await audit(tx, clock, id, "consent.given", version);
     return true;
   });
@@ -123,20 +127,24 @@ export async function refuseConsent(db: Db, clock: Clock, telegramId: number): P
  * Withdraws consent. From then on nothing more is done with the person's data and nothing more
  * reaches them: their open requests are closed (each coordinator is told why), whatever was
  * queued to them or about their requests is dropped, and messages held for "which request?" are
- * cleared. Their data stays until they erase it (/deleteme) or the law's period runs out.
+ * cleared. Their data is erased when the law's period runs out (a scheduled job; the returned
+ * date), or at once with /deleteme. Returns null when there was no consent to withdraw.
  */
-export async function withdrawConsent(db: Db, clock: Clock, telegramId: number, events: EventSettings = DEFAULT_EVENT_SETTINGS): Promise<boolean> {
+export async function withdrawConsent(db: Db, clock: Clock, telegramId: number, events: EventSettings = DEFAULT_EVENT_SETTINGS): Promise<Date | null> {
   const person = await findPerson(db, telegramId);
-  if (!person?.consent) return false;
+  if (!person?.consent) return null;
   return transaction(db, async (tx) => {
     const now = clock();
     const { count } = await tx.consent.updateMany({ where: { personId: person.id, withdrawnAt: null }, data: { withdrawnAt: now } });
-    if (count === 0) return false; // a second press, or another process got there first
+    if (count === 0) return null; // a second press, or another process got there first
     await closeCasesOfPerson(tx, now, person.id, BigInt(telegramId), "consent_withdrawn");
     // Their upcoming places go to the next in line; nothing about events reaches them any more.
     await eraseFromEvents(tx, now, person.id, events);
     await clearHeld(tx, telegramId);
+    // Erasure within the law's period (152-FZ art. 21 part 5): a job with a due time, run by the scheduler.
+    const due = new Date(now.getTime() + ERASURE_AFTER_WITHDRAWAL_DAYS * 86_400_000);
+    await scheduleJob(tx, now, `erasure:${person.id}:${now.getTime()}`, due, { kind: "erasure", personId: person.id });
     await audit(tx, clock, person.id, "consent.withdrawn");
-    return true;
+    return due;
   });
 }

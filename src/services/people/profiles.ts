@@ -28,6 +28,12 @@ export const EDITABLE_FIELDS = {
 } as const satisfies Record<Role, readonly (keyof ProfileDraft)[]>;
 export type EditableField = (typeof EDITABLE_FIELDS)[Role][number];
 
+/** A role's fields in a programme; where it serves no service members, a family is not asked about one. */
+export function fieldsFor(role: Role, military = true): readonly EditableField[] {
+  const all: readonly EditableField[] = EDITABLE_FIELDS[role];
+  return military ? all : all.filter((f) => f !== "relation" && f !== "memberStatus");
+}
+
 function columns(d: ProfileDraft) {
   return {
     role: d.role,

@@ -7,6 +7,7 @@ import { escapeHtml } from "../../../i18n.js";
 import { caseFigures, type ViewedCase } from "../../../services/cases/queries.js";
 import { cut, TEXT_LIMIT } from "../../../services/text.js";
 import { fitLines } from "../../ui/fit.js";
+import { localStamp } from "../../ui/dates.js";
 
 /** How much of each message the card shows; /case is an overview, the chat holds the full text. */
 const MESSAGE_EXCERPT = 300;
@@ -24,7 +25,7 @@ export function caseCardText(ctx: BotContext, c: ViewedCase, staff: boolean): st
   const events = c.events.slice(-EVENTS_SHOWN);
   if (c.events.length > events.length) head.push(ctx.t("coordinator.earlier", { count: c.events.length - events.length }));
   for (const e of events) {
-    head.push(`${e.at.toISOString().slice(0, 16).replace("T", " ")} · ${ctx.t(`coordinator.event.${e.type}`)}${e.detail && e.type === "status" ? ` → ${ctx.t(`cases.status.${e.detail}`)}` : ""}`);
+    head.push(`${localStamp(ctx, e.at)} · ${ctx.t(`coordinator.event.${e.type}`)}${e.detail && e.type === "status" ? ` → ${ctx.t(`cases.status.${e.detail}`)}` : ""}`);
   }
   head.push("", `<b>${ctx.t("coordinator.messages")}</b>`);
   const lines = c.messages.map((m) => {

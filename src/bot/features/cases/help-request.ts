@@ -4,10 +4,11 @@
 // distress is not asked for a date of birth. The case is stored, a coordinator pinged, and the
 // person told honestly what happens next (a coordinator found, or nobody free and whom to call).
 // Words of crisis in the description bring the crisis lines at once.
-import { Composer } from "grammy";
+import { Composer, InlineKeyboard } from "grammy";
 import type { BotContext, FlowContext } from "../../context.js";
 import type { Feature } from "../../feature.js";
-import { menuScreen } from "../../ui/menu.js";
+import { menuScreen, withMenuButton } from "../../ui/menu.js";
+import { menuData } from "../../ui/callbacks.js";
 import { ask, BACK, RESTART, type Button, type Flow } from "../../forms/ask.js";
 import { askField } from "../../forms/fields.js";
 import { crisisLines, crisisMessage, programmeContacts, openingHours } from "../../ui/crisis.js";
@@ -36,7 +37,11 @@ interface Description {
 }
 
 function choose<T extends string>(conversation: Flow, ctx: FlowContext, key: string, list: readonly T[], back: boolean, after = "") {
-  const buttons: Button[][] = list.map((id) => [[ctx.t(`${key === "cat" ? "categories" : "help_request.urgency"}.${id}`), `form:${key}:${id}`]]);
+  const button = (id: T): Button => [ctx.t(`${key === "cat" ? "categories" : "help_request.urgency"}.${id}`), `form:${key}:${id}`];
+  // Kinds of help two per row (a phone shows ten without scrolling); urgency one per row.
+  const perRow = key === "cat" ? 2 : 1;
+  const buttons: Button[][] = [];
+  for (let i = 0; i < list.length; i += perRow) buttons.push(list.slice(i, i + perRow).map(button));
   return ask(conversation, ctx, {
     text: `${ctx.t(`help_request.ask_${key}`)}${after ? `\n\n${after}` : ""}`,
     buttons,
@@ -145,7 +150,7 @@ async function helpRequest(conversation: Flow, ctx: FlowContext, prefill?: HelpR
           description: description!.text, attachments: description!.attachments, sourceKey, callbackPhone: phone,
         }, caseSettings(config)),
       );
-      await ctx.reply(createdText(ctx, c, urgency!, countries(), !profile));
+      await ctx.reply(createdText(ctx, c, urgency!, countries(), !profile), { reply_markup: withMenuButton(ctx, new InlineKeyboard().text(ctx.t("menu.mycases"), menuData("mycases"))) });
       return;
     }
   }

@@ -3,9 +3,10 @@
 import { Composer, InlineKeyboard } from "grammy";
 import type { BotContext } from "../../context.js";
 import type { Feature } from "../../feature.js";
-import { ack, clearButtons, menuScreen } from "../../ui/menu.js";
+import { ack, clearButtons, menuScreen, withMenuButton } from "../../ui/menu.js";
+import { menuData } from "../../ui/callbacks.js";
 import { dbInt } from "../../ui/callbacks.js";
-import { changeStatus, commentRating, rateCase } from "../../../services/cases/lifecycle.js";
+import { changeStatus, commentRating, rateCase, reopenByRequester } from "../../../services/cases/lifecycle.js";
 import { addRequesterMessage, openCasesOfRequester, type Incoming } from "../../../services/cases/messages.js";
 import { caseForMessage, deliverToCase, holdAndAsk, releaseHeld } from "./chooser.js";
 import { casesOfRequester } from "../../../services/cases/queries.js";
@@ -16,11 +17,11 @@ import { OPEN_STATUSES, type CaseStatus } from "../../../services/vocabulary.js"
 
 async function listCases(ctx: BotContext): Promise<void> {
   const cases = await casesOfRequester(ctx.deps.prisma, ctx.person!.id);
-  if (!cases.length) return void (await ctx.reply(ctx.t("cases.none")));
+  if (!cases.length) return void (await ctx.reply(ctx.t("cases.none"), { reply_markup: withMenuButton(ctx, new InlineKeyboard().text(ctx.t("menu.ask"), menuData("ask"))) }));
   const kb = new InlineKeyboard();
   const lines = cases.map((c) => `#${c.number} · ${ctx.t(`categories.${c.category}`)} · ${ctx.t(`cases.status.${c.status}`)}`);
   for (const c of cases.filter((c) => OPEN_STATUSES.includes(c.status as CaseStatus))) kb.text(ctx.t("cases.cancel_button", { number: c.number }), `mycase:cancel:${c.id}`).row();
-  await ctx.reply(`${ctx.t("cases.mine")}\n\n${lines.join("\n")}`, { reply_markup: kb });
+  await ctx.reply(`${ctx.t("cases.mine")}\n\n${lines.join("\n")}`, { reply_markup: withMenuButton(ctx, kb) });
 }
 
 /** Adds the messages to the case and tells the person what became of them (a reply to the last one). */
@@ -62,6 +63,15 @@ function myCases(): Composer<BotContext> {
       ctx.session.ratingCommentCaseId = id;
       await ctx.reply(ctx.t("cases.rate_comment"), { reply_markup: new InlineKeyboard().text(ctx.t("form.skip"), "rate:skip") });
     }
+  });
+  c.callbackQuery(/^rate:(\d+):no$/, async (ctx) => {
+    const id = dbInt(ctx.match[1]);
+    if (id === null) return stale(ctx);
+    const number = await reopenByRequester(ctx.deps.prisma, ctx.deps.clock, id, ctx.person!.id);
+    if (!number) return stale(ctx);
+    await ack(ctx);
+    await clearButtons(ctx);
+    await ctx.reply(ctx.t("cases.reopened", { number }), { reply_markup: withMenuButton(ctx) });
   });
   c.callbackQuery("rate:skip", async (ctx) => {
     ctx.session.ratingCommentCaseId = undefined;

@@ -124,8 +124,10 @@ function signup(): Composer<BotContext> {
       return void (await ctx.reply(ctx.t("events.register_first"), { reply_markup: new InlineKeyboard().text(ctx.t("menu.register"), menuData("profile")) }));
     }
     if (hasUnfinishedForm(ctx)) return offerResume(ctx);
-    const e = await ctx.deps.prisma.event.findUnique({ where: { id: eventId }, select: { questions: true, maxAdults: true, maxChildren: true } });
+    const e = await ctx.deps.prisma.event.findUnique({ where: { id: eventId }, select: { questions: true, maxAdults: true, maxChildren: true, timeZone: true, startsAt: true } });
     const p = await getProfile(ctx.deps.prisma, ctx.person.id);
+    // A minor whose representative is not confirmed yet is told so before any question (the service refuses too).
+    if (e && p?.birthDate && !p.guardianConfirmedAt && ageAt(p.birthDate, e.timeZone, e.startsAt) < ADULT_AGE) return replyResult(ctx, { outcome: "refused", reason: "guardian_unconfirmed" });
     const simple = e && questionsOf(e.questions).length === 0 && (p?.role !== "family" || (e.maxAdults <= 1 && e.maxChildren === 0)) && !p?.birthDate;
     if (simple) {
       const r = await signUp(ctx.deps.prisma, ctx.deps.clock, { eventId, personId: ctx.person.id, key: pressKey(ctx.callbackQuery) }, eventSettings(ctx.deps.config));
