@@ -35,17 +35,22 @@ import { eventSignupFeature } from "./features/events/signup.js";
 import { myEventsFeature } from "./features/events/mine.js";
 import { eventOrganiserFeature } from "./features/events/organiser.js";
 import { eventCheckinFeature } from "./features/events/checkin.js";
+import { broadcastFeature } from "./features/announcements/broadcast.js";
+import { announcementSettingsFeature } from "./features/announcements/settings.js";
+import { statsFeature } from "./features/reports/stats.js";
 
 /** Features usable before consent come before the gate; everything after it needs consent. */
 export const PUBLIC_FEATURES: Feature[] = [onboardingFeature, languageFeature, helpFeature, privacyFeature];
 export const MEMBER_FEATURES: Feature[] = [
+  // An administrator's next message after /broadcast is the announcement: before anything that reads free text.
+  announcementSettingsFeature, broadcastFeature,
   registrationFeature, profileFeature, personalDataFeature, helpRequestFeature, invitesFeature,
   // Coordinators' messages are routed before requesters', so staff who are also requesters reply in their cases.
   coordinatorFeature, myCasesFeature,
   // Browsing, and free text as a question: after the open-request relay, so a person with an open
   // request keeps writing to their coordinator.
   eventsFeature, eventSignupFeature, myEventsFeature, eventOrganiserFeature, eventCheckinFeature,
-  faqFeature, knowledgeStatsFeature, questionsFeature,
+  faqFeature, knowledgeStatsFeature, statsFeature, questionsFeature,
 ];
 
 export interface BotOptions {

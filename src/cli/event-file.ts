@@ -8,6 +8,9 @@ import type { NewEvent } from "../services/events/organise.js";
 import type { Question } from "../services/events/rules.js";
 import { isTimeZone } from "../services/events/settings.js";
 import { EVENT_KINDS, QUESTION_TYPES, ROLES } from "../services/vocabulary.js";
+import { formatLocal, offsetAt } from "../services/time.js";
+
+export { formatLocal };
 
 const show = (v: unknown) => (typeof v === "string" ? `"${v}"` : JSON.stringify(v) ?? String(v));
 const or = (problem: (input: unknown) => string) => (iss: { input?: unknown }) => (iss.input == null ? "missing" : problem(iss.input));
@@ -74,14 +77,6 @@ function describe(iss: z.core.$ZodIssue, at: readonly PropertyKey[] = []): strin
 }
 
 /** The UTC offset of a zone at a moment, in milliseconds. */
-function offsetAt(timeZone: string, t: number): number {
-  const parts = Object.fromEntries(
-    new Intl.DateTimeFormat("en-US", { timeZone, hourCycle: "h23", year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", second: "2-digit" })
-      .formatToParts(new Date(t))
-      .map((p) => [p.type, p.value]),
-  );
-  return Date.UTC(+parts.year!, +parts.month! - 1, +parts.day!, +parts.hour!, +parts.minute!, +parts.second!) - Math.floor(t / 1000) * 1000;
-}
 
 /** "YYYY-MM-DD HH:MM" in a zone as a moment; a string when it is no real date or time there. */
 export function localToUtc(local: string, timeZone: string): Date | string {
@@ -98,13 +93,6 @@ export function localToUtc(local: string, timeZone: string): Date | string {
   return new Date(t);
 }
 
-/** A moment as "YYYY-MM-DD HH:MM" in a zone. */
-export function formatLocal(at: Date, timeZone: string): string {
-  const p = Object.fromEntries(
-    new Intl.DateTimeFormat("en-US", { timeZone, hourCycle: "h23", year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit" }).formatToParts(at).map((x) => [x.type, x.value]),
-  );
-  return `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute}`;
-}
 
 const BRING_LABEL: Record<string, string> = { ru: "Что взять с собой", en: "What to bring", lt: "Ką pasiimti" };
 

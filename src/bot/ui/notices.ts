@@ -12,6 +12,7 @@ import { relayParts } from "../../services/cases/relay.js";
 import { PING_DESCRIPTION_MAX } from "../../services/cases/lifecycle.js";
 import { cut } from "../../services/text.js";
 import { renderEventNotice } from "./event-notices.js";
+import { renderAnnouncement } from "./announcement-notices.js";
 
 export interface ApiCall {
   method: "sendMessage" | "copyMessage" | "sendPhoto" | "sendDocument";
@@ -30,9 +31,9 @@ export function caseButtons(t: (k: string) => string, caseId: number, colleague 
  * has not agreed or withdrew consent. Staff the bot has never seen (appointed from the CLI) are
  * tried; Telegram refuses those who never opened the bot, and the outbox sets that aside.
  */
-async function recipient(deps: BotDeps, chatId: number): Promise<{ locale: Locale; consented: boolean }> {
-  const p = await deps.prisma.person.findUnique({ where: { telegramId: BigInt(chatId) }, select: { locale: true, consents: { where: { withdrawnAt: null }, take: 1 } } });
-  return { locale: isLocale(p?.locale) ? p.locale : deps.config.DEFAULT_LOCALE, consented: p ? p.consents.length > 0 : true };
+async function recipient(deps: BotDeps, chatId: number): Promise<{ locale: Locale; consented: boolean; announcementsOff: boolean }> {
+  const p = await deps.prisma.person.findUnique({ where: { telegramId: BigInt(chatId) }, select: { locale: true, announcementsOffAt: true, consents: { where: { withdrawnAt: null }, take: 1 } } });
+  return { locale: isLocale(p?.locale) ? p.locale : deps.config.DEFAULT_LOCALE, consented: p ? p.consents.length > 0 : true, announcementsOff: !!p?.announcementsOffAt };
 }
 
 const FILE_METHOD = { photo: ["sendPhoto", "photo"], document: ["sendDocument", "document"] } as const;
@@ -55,7 +56,8 @@ async function relayCall(deps: BotDeps, t: TFunction, chatId: number, number: st
 
 /** The API call for a notice, or null when there is nothing left to say (the case is gone). */
 export async function renderNotice(deps: BotDeps, chatId: number, n: Notice): Promise<ApiCall | null> {
-  const { locale, consented } = await recipient(deps, chatId);
+  const { locale, consented, announcementsOff } = await recipient(deps, chatId);
+  if (n.kind === "announcement") return consented ? renderAnnouncement(deps, chatId, n, announcementsOff) : null;
   const t = deps.i18n.getFixedT(locale);
   if (isEventNotice(n)) return consented ? renderEventNotice(deps, chatId, t, locale, n) : null;
   const c = await deps.prisma.case.findUnique({ where: { id: n.caseId }, include: { requester: { include: { profile: { include: { region: true } } } } } });

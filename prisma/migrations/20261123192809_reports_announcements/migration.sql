@@ -1,14 +1,14 @@
 -- AlterTable
-ALTER TABLE "Person" ADD COLUMN     "announcementsOffAt" TIMESTAMP(3),
-ADD COLUMN     "unreachableAt" TIMESTAMP(3);
+ALTER TABLE "Person" ADD COLUMN "announcementsOffAt" DATETIME;
+ALTER TABLE "Person" ADD COLUMN "unreachableAt" DATETIME;
 
 -- AlterTable
-ALTER TABLE "Outbox" ADD COLUMN     "announcementId" INTEGER,
-ADD COLUMN     "claimToken" TEXT;
+ALTER TABLE "Outbox" ADD COLUMN "announcementId" INTEGER;
+ALTER TABLE "Outbox" ADD COLUMN "claimToken" TEXT;
 
 -- CreateTable
 CREATE TABLE "Announcement" (
-    "id" SERIAL NOT NULL,
+    "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
     "createdBy" INTEGER,
     "audience" TEXT NOT NULL DEFAULT '{}',
     "text" TEXT,
@@ -18,22 +18,18 @@ CREATE TABLE "Announcement" (
     "total" INTEGER NOT NULL DEFAULT 0,
     "progressChatId" BIGINT,
     "progressMessageId" INTEGER,
-    "progressAt" TIMESTAMP(3),
+    "progressAt" DATETIME,
     "sourceKey" TEXT,
-    "createdAt" TIMESTAMP(3) NOT NULL,
-    "queuedAt" TIMESTAMP(3),
-    "finishedAt" TIMESTAMP(3),
-
-    CONSTRAINT "Announcement_pkey" PRIMARY KEY ("id")
+    "createdAt" DATETIME NOT NULL,
+    "queuedAt" DATETIME,
+    "finishedAt" DATETIME
 );
 
 -- CreateTable
 CREATE TABLE "DeliveryPace" (
-    "key" TEXT NOT NULL,
+    "key" TEXT NOT NULL PRIMARY KEY,
     "nextSlotMs" BIGINT NOT NULL DEFAULT 0,
-    "pausedUntilMs" BIGINT NOT NULL DEFAULT 0,
-
-    CONSTRAINT "DeliveryPace_pkey" PRIMARY KEY ("key")
+    "pausedUntilMs" BIGINT NOT NULL DEFAULT 0
 );
 
 -- CreateIndex
@@ -41,6 +37,9 @@ CREATE UNIQUE INDEX "Announcement_sourceKey_key" ON "Announcement"("sourceKey");
 
 -- CreateIndex
 CREATE INDEX "Announcement_status_idx" ON "Announcement"("status");
+
+-- CreateIndex
+CREATE INDEX "Case_createdAt_idx" ON "Case"("createdAt");
 
 -- CreateIndex
 CREATE INDEX "Outbox_announcementId_sentAt_idx" ON "Outbox"("announcementId", "sentAt");
