@@ -85,7 +85,7 @@ async function deliverBatch(deps: BotDeps, api: Api, max: number): Promise<{ sen
   let limited = false;
   let sent = 0;
   const unsent: number[] = [];
-  await Promise.all(
+  const results = await Promise.allSettled(
     items.map(async (item, i) => {
       await sleepUntil(first + i * slotMs(pace.perSecond));
       if (limited) return void unsent.push(item.id);
@@ -95,6 +95,9 @@ async function deliverBatch(deps: BotDeps, api: Api, max: number): Promise<{ sen
     }),
   );
   await release(deps.prisma, unsent);
+  // Every row is settled before the batch returns; one that failed to record is retried when its claim lapses.
+  const failed = results.find((r) => r.status === "rejected");
+  if (failed) throw (failed as PromiseRejectedResult).reason;
   return { sent, claimed: items.length, limited, announcements };
 }
 

@@ -7,6 +7,7 @@ import { transaction } from "../../db/transaction.js";
 import type { Clock } from "../clock.js";
 import { isOneOf, ROLES } from "../vocabulary.js";
 import { NEVER, PAUSED } from "./outbox.js";
+import { audit } from "../people/audit.js";
 
 export interface Audience {
   role?: string;
@@ -104,6 +105,7 @@ export async function queueAnnouncement(db: Db, clock: Clock, id: number, progre
       });
     }
     if (!people.length) await tx.announcement.update({ where: { id }, data: { status: "done", finishedAt: now } });
+    await audit(tx, clock, a.createdBy, "announcement.queued", JSON.stringify({ announcement: id, audience: JSON.parse(a.audience), recipients: people.length }));
     return people.length;
   });
 }

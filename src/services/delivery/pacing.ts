@@ -28,7 +28,8 @@ export const slotMs = (perSecond: number) => 1000 / perSecond;
 export async function reserveSlots(db: Db, nowMs: number, n: number, perSecond: number): Promise<number> {
   const gap = slotMs(perSecond);
   for (let tries = 0; ; tries++) {
-    const row = await db.deliveryPace.upsert({ where: { key: BUDGET }, create: { key: BUDGET }, update: {} });
+    // A no-op update makes one INSERT ... ON CONFLICT (an empty one reads first, which SQLite refuses while another process writes).
+    const row = await db.deliveryPace.upsert({ where: { key: BUDGET }, create: { key: BUDGET }, update: { key: BUDGET } });
     const first = Math.max(nowMs, Number(row.nextSlotMs), Number(row.pausedUntilMs));
     const { count } = await db.deliveryPace.updateMany({ where: { key: BUDGET, nextSlotMs: row.nextSlotMs }, data: { nextSlotMs: BigInt(Math.ceil(first + n * gap)) } });
     if (count === 1) return first;
@@ -38,7 +39,7 @@ export async function reserveSlots(db: Db, nowMs: number, n: number, perSecond: 
 
 /** Telegram said 429: nobody sends before `untilMs` (the later of this and any earlier pause). */
 export async function slowDown(db: Db, untilMs: number): Promise<void> {
-  await db.deliveryPace.upsert({ where: { key: BUDGET }, create: { key: BUDGET, pausedUntilMs: BigInt(untilMs), nextSlotMs: BigInt(untilMs) }, update: {} });
+  await db.deliveryPace.upsert({ where: { key: BUDGET }, create: { key: BUDGET, pausedUntilMs: BigInt(untilMs), nextSlotMs: BigInt(untilMs) }, update: { key: BUDGET } });
   await db.deliveryPace.updateMany({ where: { key: BUDGET, pausedUntilMs: { lt: BigInt(untilMs) } }, data: { pausedUntilMs: BigInt(untilMs) } });
   await db.deliveryPace.updateMany({ where: { key: BUDGET, nextSlotMs: { lt: BigInt(untilMs) } }, data: { nextSlotMs: BigInt(untilMs) } });
 }
