@@ -148,7 +148,9 @@ export async function announcementStatus(db: Db, clock: Clock, id: number): Prom
   const sent = await db.outbox.count({ where: { announcementId: id, sentAt: { not: null } } });
   const failed = await db.outbox.count({ where: { announcementId: id, sentAt: null, nextAttemptAt: NEVER, NOT: { lastError: "cancelled" } } });
   let status = a.status;
-  if (status === "sending" && sent + failed >= a.total) {
+  // Done when nothing is waiting (rows of people who erased their data meanwhile are gone, not waiting).
+  const waiting = status === "sending" ? await db.outbox.count({ where: { announcementId: id, sentAt: null, nextAttemptAt: { lt: PAUSED } } }) : 1;
+  if (waiting === 0) {
     const { count } = await db.announcement.updateMany({ where: { id, status: "sending" }, data: { status: "done", finishedAt: clock() } });
     if (count === 1) status = "done";
   }
