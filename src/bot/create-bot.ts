@@ -36,7 +36,7 @@ import { myEventsFeature } from "./features/events/mine.js";
 import { eventOrganiserFeature } from "./features/events/organiser.js";
 import { eventCheckinFeature } from "./features/events/checkin.js";
 import { broadcastFeature } from "./features/announcements/broadcast.js";
-import { announcementSettingsFeature } from "./features/announcements/settings.js";
+import { announcementSettingsFeature, reachableAgain } from "./features/announcements/settings.js";
 import { statsFeature } from "./features/reports/stats.js";
 
 /** Features usable before consent come before the gate; everything after it needs consent. */
@@ -90,6 +90,7 @@ export function createBot(deps: BotDeps, opts: BotOptions = {}): Bot<BotContext>
   root.use(dedupe());
   root.use(session({ initial: (): SessionData => ({}), storage: sessionStorage(deps), getSessionKey: chatKey }));
   root.use(localeMiddleware<BotContext>(deps));
+  root.use(reachableAgain);
   root.use(messageLimits());
   root.use(
     conversations<BotContext, FlowContext>({

@@ -22,6 +22,8 @@ export interface PersonState {
   consent: { version: string; givenAt: Date } | null;
   /** Participant role once registered (a confirmed profile), else null. */
   role: Role | null;
+  /** Telegram refused a message to them (403): announcements skip them until they write again. */
+  unreachable?: boolean;
 }
 
 export type ConsentStatus = "none" | "refused" | "given" | "outdated";
@@ -49,6 +51,7 @@ export async function findPerson(db: Db, telegramId: number): Promise<PersonStat
     refusedAt: row.refusedAt,
     consent: c ? { version: c.version, givenAt: c.givenAt } : null,
     role: row.profile && !row.profile.erasedAt && isOneOf(ROLES, row.profile.role) ? row.profile.role : null,
+    unreachable: row.unreachableAt !== null,
   };
 }
 

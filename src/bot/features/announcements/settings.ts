@@ -1,7 +1,7 @@
 // /settings: a person turns the programme's announcements off or on. Case notices, event notices
 // and reminders are not announcements and still reach them. Writing to the bot again also makes a
 // person who had blocked it reachable for announcements again.
-import { Composer, InlineKeyboard } from "grammy";
+import { Composer, InlineKeyboard, type MiddlewareFn } from "grammy";
 import type { BotContext } from "../../context.js";
 import type { Feature } from "../../feature.js";
 import { announcementsOn, markReachable, setAnnouncements } from "../../../services/delivery/announcements.js";
@@ -13,12 +13,14 @@ function view(ctx: BotContext, on: boolean) {
   return { text: ctx.t(on ? "announcements.settings_on" : "announcements.settings_off"), reply_markup: kb };
 }
 
+/** Someone Telegram refused a message to (403) who writes to the bot again is reachable again. */
+export const reachableAgain: MiddlewareFn<BotContext> = async (ctx, next) => {
+  if (ctx.from && ctx.person?.unreachable) await markReachable(ctx.deps.prisma, ctx.from.id);
+  await next();
+};
+
 function settings(): Composer<BotContext> {
   const c = new Composer<BotContext>();
-  c.use(async (ctx, next) => {
-    if (ctx.from && ctx.person) await markReachable(ctx.deps.prisma, ctx.from.id);
-    await next();
-  });
   c.command("settings", async (ctx) => {
     const v = view(ctx, await announcementsOn(ctx.deps.prisma, ctx.from!.id));
     await ctx.reply(v.text, { reply_markup: v.reply_markup });
