@@ -6,11 +6,11 @@
 // get, or one Telegram refuses (400), is reported to whoever wrote it.
 import { GrammyError, HttpError, type Api } from "grammy";
 import type { BotDeps } from "../bot/context.js";
-import { renderNotice } from "../bot/ui/notices.js";
+import { recipients, renderNotice, type Recipient } from "../bot/ui/notices.js";
 import { recordRelayed } from "../services/cases/messages.js";
 import { markFailed, markSent, type DueNotice } from "../services/delivery/outbox.js";
 import { claimBatch, markUnreachable, release, reserveSlots, slotMs, slowDown, type PaceSettings } from "../services/delivery/pacing.js";
-import { announcementProgress } from "../bot/features/announcements/progress.js";
+import { announcementProgress, PROGRESS_EVERY_MS } from "../bot/features/announcements/progress.js";
 import { pingUndeliverable } from "../services/cases/lifecycle.js";
 import { relayUndeliverable } from "../services/cases/undelivered.js";
 import { caseSettings } from "../bot/features/cases/settings.js";
@@ -31,10 +31,10 @@ function classify(err: unknown): { permanent: false; retryAfter?: number } | { p
   return { permanent: false };
 }
 
-async function deliverOne(deps: BotDeps, api: Api, item: DueNotice): Promise<Outcome> {
+async function deliverOne(deps: BotDeps, api: Api, item: DueNotice, known?: Recipient): Promise<Outcome> {
   const { prisma, clock, logger } = deps;
   try {
-    const call = await renderNotice(deps, item.chatId, item.notice);
+    const call = await renderNotice(deps, item.chatId, item.notice, known);
     if (!call) {
       await markSent(prisma, item.id, clock()); // nothing left to say (case gone, erased, consent withdrawn)
       return "sent";
@@ -82,6 +82,8 @@ async function deliverBatch(deps: BotDeps, api: Api, max: number): Promise<{ sen
     await release(deps.prisma, items.map((i) => i.id));
     return { sent: 0, claimed: 0, limited: true, announcements };
   }
+  // Read just before the first slot: an opt-out pressed meanwhile is seen.
+  const people = await recipients(deps, items.map((i) => i.chatId));
   let limited = false;
   let sent = 0;
   const unsent: number[] = [];
@@ -89,7 +91,7 @@ async function deliverBatch(deps: BotDeps, api: Api, max: number): Promise<{ sen
     items.map(async (item, i) => {
       await sleepUntil(first + i * slotMs(pace.perSecond));
       if (limited) return void unsent.push(item.id);
-      const outcome = await deliverOne(deps, api, item);
+      const outcome = await deliverOne(deps, api, item, people.get(item.chatId));
       if (outcome === "sent") sent++;
       if (outcome === "rate_limited") limited = true;
     }),
@@ -106,12 +108,17 @@ export async function deliverDue(deps: BotDeps, api: Api, limit = 25): Promise<n
   let sent = 0;
   let done = 0;
   const touched = new Set<number>();
+  let progressAt = Date.now();
   while (done < limit) {
     const r = await deliverBatch(deps, api, limit - done);
     r.announcements.forEach((a) => touched.add(a));
     sent += r.sent;
     done += r.claimed;
     if (!r.claimed || r.limited) break;
+    if (Date.now() - progressAt >= PROGRESS_EVERY_MS) {
+      progressAt = Date.now();
+      for (const id of touched) await announcementProgress(deps, api, id);
+    }
   }
   for (const id of touched) await announcementProgress(deps, api, id);
   return sent;

@@ -85,7 +85,8 @@ export async function claimNext(db: Db, now: Date, leaseMs: number): Promise<Due
 }
 
 export async function markSent(db: Db, id: number, now: Date, messageId?: number): Promise<void> {
-  await db.outbox.update({ where: { id }, data: { sentAt: now, sentMessageId: messageId ?? null, claimedUntil: null, claimToken: null, attempts: { increment: 1 } } });
+  // updateMany: no read-back of the row (an announcement marks thousands a minute).
+  await db.outbox.updateMany({ where: { id }, data: { sentAt: now, sentMessageId: messageId ?? null, claimedUntil: null, claimToken: null, attempts: { increment: 1 } } });
 }
 
 /** Set aside for good (refused, blocked, cancelled). */
