@@ -46,8 +46,8 @@ describe("/stats", () => {
     const summary = h.lastText(ADMIN);
     expect(summary).toContain("Figures for 2026-10-01 — 2026-10-31");
     expect(summary).toContain("Requests: opened 3");
-    expect(summary).toContain("• RU-TAM: 2");
-    expect(summary).toContain("• RU-LIP: 1");
+    expect(summary).toContain("• Tambov Oblast: 2");
+    expect(summary).toContain("• Lipetsk Oblast: 1");
     const buttons = Harness.buttons(h.last(ADMIN));
     expect(buttons.map(([t]) => t)).toEqual(["• Last month", "This month", "3 months", "Year to date", "• By region", "By kind of help", "⬇️ Requests", "⬇️ Participants", "⬇️ Coordinators"]);
   });
@@ -92,7 +92,8 @@ describe("/stats", () => {
     const text = h.lastText(7001);
     expect(text).toContain("Регионы: RU-TAM");
     expect(text).toContain("открыто 2");
-    expect(text).not.toContain("RU-LIP");
+    expect(text).toContain("• Тамбовская область: 2");
+    expect(text).not.toContain("Липецк");
     expect(Harness.buttons(h.last(7001)).some(([, d]) => d.startsWith("stats:x:"))).toBe(false);
   });
 

@@ -11,6 +11,7 @@ import { coordinatorByTelegram } from "../../../services/cases/queries.js";
 import { casesPerWeek, namedPeriod, PERIOD_NAMES, periodReport, reportScope, type PeriodName, type Scope } from "../../../services/reports/figures.js";
 import { exportTable, REPORT_KINDS, toXlsx, type ReportKind } from "../../../services/reports/exports.js";
 import { renderStatsChart } from "./chart.js";
+import { regionName } from "../../../services/regions.js";
 import { chartCaption, chartLabels, summaryText, type Breakdown } from "./view.js";
 
 const STATS_CB = new RegExp(`^stats:(${PERIOD_NAMES.join("|")}):(region|category):(\\d+)$`);
@@ -28,8 +29,9 @@ export async function statsView(ctx: BotContext, scope: Scope, periodName: Perio
   const now = clock();
   const f = await periodReport(prisma, namedPeriod(periodName, now, tz), scope, { normal: config.CASE_ACK_SECONDS, urgent: config.CASE_ACK_URGENT_SECONDS });
   const weeks = await casesPerWeek(prisma, now, tz, scope);
-  const png = await renderStatsChart(weeks, b === "region" ? f.cases.byRegion : f.cases.byCategory, chartLabels(ctx.t, b));
-  return { text: summaryText(ctx.t, ctx.locale, f, b, tz), caption: chartCaption(ctx.t, f, b, tz), png };
+  const names = new Map((await prisma.region.findMany()).map((r) => [r.code, regionName(r, ctx.locale)]));
+  const png = await renderStatsChart(weeks, b === "region" ? f.cases.byRegion : f.cases.byCategory, chartLabels(ctx.t, b, names));
+  return { text: summaryText(ctx.t, ctx.locale, f, b, tz, names), caption: chartCaption(ctx.t, f, b, tz), png };
 }
 
 function buttons(ctx: BotContext, periodName: PeriodName, b: Breakdown, photoId: number, admin: boolean): InlineKeyboard {

@@ -24,9 +24,12 @@ export function periodLabel(p: Period, tz: string): string {
   return `${formatLocal(p.from, tz).slice(0, 10)} — ${lastDay(p, tz)}`;
 }
 
-export function keyLabel(t: TFunction, b: Breakdown, key: string): string {
+/** Region names in the reader's language, by code (codes stand for themselves when missing). */
+export type RegionNames = Map<string, string>;
+
+export function keyLabel(t: TFunction, b: Breakdown, key: string, regions?: RegionNames): string {
   if (key === "none") return t("reports.none");
-  return b === "category" ? t(`categories.${key}`) : key;
+  return b === "category" ? t(`categories.${key}`) : regions?.get(key) ?? key;
 }
 
 const times = (t: TFunction, x: Times) => t("reports.times", { median: duration(t, x.median), p90: duration(t, x.p90) });
@@ -34,7 +37,7 @@ const pct = (locale: Locale, v: number | null) => (v === null ? "—" : new Intl
 const list = (t: TFunction, xs: Count[], label: (k: string) => string) => xs.map((c) => `${label(c.key)}: ${c.count}`).join(" · ") || t("reports.none");
 
 /** The summary message: headline figures, then the breakdown lines (cut with "and N more" when long). */
-export function summaryText(t: TFunction, locale: Locale, f: Figures, b: Breakdown, tz: string): string {
+export function summaryText(t: TFunction, locale: Locale, f: Figures, b: Breakdown, tz: string, regions?: RegionNames): string {
   const { people, cases, coordinators, events } = f;
   const sum = (k: "openNow" | "taken" | "declined" | "escalations") => coordinators.reduce((n, c) => n + c[k], 0);
   const scope = f.scope.regions ? f.scope.regions.slice(0, 20).join(", ") + (f.scope.regions.length > 20 ? " …" : "") : t("reports.all_regions");
@@ -53,7 +56,7 @@ export function summaryText(t: TFunction, locale: Locale, f: Figures, b: Breakdo
     "",
     t(b === "region" ? "reports.by_region" : "reports.by_category"),
   ];
-  const rows = (b === "region" ? cases.byRegion : cases.byCategory).map((c) => `• ${keyLabel(t, b, c.key)}: ${c.count}`);
+  const rows = (b === "region" ? cases.byRegion : cases.byCategory).map((c) => `• ${keyLabel(t, b, c.key, regions)}: ${c.count}`);
   return fitLines(head, rows, TEXT_LIMIT, (count) => t("reports.more", { count }));
 }
 
@@ -62,12 +65,12 @@ export function chartCaption(t: TFunction, f: Figures, b: Breakdown, tz: string)
   return fitLines([t("reports.caption", { period: periodLabel(f.period, tz), breakdown: t(b === "region" ? "reports.by_region" : "reports.by_category") })], [], CAPTION_LIMIT, () => "");
 }
 
-export function chartLabels(t: TFunction, b: Breakdown): ChartLabels {
+export function chartLabels(t: TFunction, b: Breakdown, regions?: RegionNames): ChartLabels {
   return {
     weeksTitle: t("reports.chart_weeks"),
     breakdownTitle: t(b === "region" ? "reports.by_region" : "reports.by_category"),
     status: (s) => t(`reports.statuses.${s}`),
-    key: (k) => keyLabel(t, b, k),
+    key: (k) => keyLabel(t, b, k, regions),
     week: (monday) => `${monday.slice(8, 10)}.${monday.slice(5, 7)}`,
   };
 }
