@@ -2,7 +2,7 @@
 // active by role and region (erased people still counted: erasure keeps role, region and dates),
 // cases by status, category, region and coordinator with response and resolution times and
 // ratings, coordinators' load, and events. Who may see which regions is decided once here
-// (reportScope), on the same staff row and region rule as cases (cases/access.ts). No personal data
+// (reportScope), on the same staff row and reading of its regions as cases (cases/access.ts). No personal data
 // comes out: codes and numbers. Never imports grammY.
 import type { Db } from "../../db/client.js";
 import { servesRegion, type Viewer } from "../cases/access.js";
@@ -31,8 +31,6 @@ export function reportScope(viewer: Viewer): Scope | null {
 /** Names and phones in exports: administrators only. */
 export const mayExportContacts = (viewer: Viewer) => !!viewer.admin;
 
-/** Whether a scope covers a region code (a case with no region only for the whole programme). */
-export const inScope = (s: Scope, regionCode: string | null) => servesRegion(s.regions?.join(",") ?? "", regionCode) && (s.regions === null || regionCode !== null);
 
 // ---- periods in the programme's time zone ------------------------------------------------------
 
@@ -213,7 +211,7 @@ export async function peopleFigures(db: Db, period: Period, scope: Scope): Promi
 /** Load of coordinators serving the scope: open cases now, and what they did in the period. */
 export async function coordinatorLoad(db: Db, period: Period, scope: Scope): Promise<CoordinatorLoad[]> {
   const staff = await db.coordinator.findMany({ where: { active: true }, select: { id: true, regions: true, openCases: true } });
-  const mine = staff.filter((c) => scope.regions === null || splitList(c.regions).some((r) => scope.regions!.includes(r)) || splitList(c.regions).length === 0);
+  const mine = staff.filter((c) => scope.regions === null || scope.regions.some((r) => servesRegion(c.regions, r)));
   const events = await db.caseEvent.groupBy({
     by: ["type", "actor", "detail"],
     where: { at: { gte: period.from, lt: period.to }, type: { in: ["taken", "declined", "lapsed"] }, case: regionWhere(scope) },
