@@ -214,7 +214,7 @@ export async function coordinatorLoad(db: Db, period: Period, scope: Scope): Pro
   const mine = staff.filter((c) => scope.regions === null || scope.regions.some((r) => servesRegion(c.regions, r)));
   const events = await db.caseEvent.groupBy({
     by: ["type", "actor", "detail"],
-    where: { at: { gte: period.from, lt: period.to }, type: { in: ["taken", "declined", "lapsed"] }, case: regionWhere(scope) },
+    where: { at: { gte: period.from, lt: period.to }, type: { in: ["taken", "declined", "lapsed"] }, ...(scope.regions ? { case: regionWhere(scope) } : {}) },
     _count: { _all: true },
   });
   return mine.map((c) => {

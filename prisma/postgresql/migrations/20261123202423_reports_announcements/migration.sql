@@ -43,6 +43,9 @@ CREATE UNIQUE INDEX "Announcement_sourceKey_key" ON "Announcement"("sourceKey");
 CREATE INDEX "Announcement_status_idx" ON "Announcement"("status");
 
 -- CreateIndex
+CREATE INDEX "Profile_registeredAt_idx" ON "Profile"("registeredAt");
+
+-- CreateIndex
 CREATE INDEX "Case_createdAt_idx" ON "Case"("createdAt");
 
 -- CreateIndex
