@@ -35,6 +35,8 @@ export interface SessionData {
   kbFirstQuestion?: number;
   /** An event opened (deep link, Sign up) before consent or registration: shown again once done. */
   pendingEvent?: number;
+  /** An administrator's /broadcast waiting for the message: the audience chosen (ids and codes only). */
+  broadcast?: { role?: string; region?: string; event?: string };
   /** An invite link opened before consent, used once consent is given. */
   pendingInvite?: string;
 }

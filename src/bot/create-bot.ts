@@ -38,17 +38,22 @@ import { myEventsFeature } from "./features/events/mine.js";
 import { eventOrganiserFeature } from "./features/events/organiser.js";
 import { eventCheckinFeature } from "./features/events/checkin.js";
 import { organiseFeature } from "./features/events/organise.js";
+import { broadcastFeature } from "./features/announcements/broadcast.js";
+import { announcementSettingsFeature, reachableAgain } from "./features/announcements/settings.js";
+import { statsFeature } from "./features/reports/stats.js";
 
 /** Features usable before consent come before the gate; everything after it needs consent. */
 export const PUBLIC_FEATURES: Feature[] = [onboardingFeature, languageFeature, helpFeature, privacyFeature];
 export const MEMBER_FEATURES: Feature[] = [
+  // An administrator's next message after /broadcast is the announcement: before anything that reads free text.
+  announcementSettingsFeature, broadcastFeature,
   registrationFeature, profileFeature, guardianFeature, personalDataFeature, helpRequestFeature, invitesFeature,
   // Coordinators' messages are routed before requesters', so staff who are also requesters reply in their cases.
   coordinatorFeature, myCasesFeature, editsFeature,
   // Browsing, and free text as a question: after the open-request relay, so a person with an open
   // request keeps writing to their coordinator.
   eventsFeature, eventSignupFeature, myEventsFeature, eventOrganiserFeature, eventCheckinFeature, organiseFeature,
-  faqFeature, knowledgeStatsFeature, questionsFeature,
+  faqFeature, knowledgeStatsFeature, statsFeature, questionsFeature,
 ];
 
 export interface BotOptions {
@@ -90,6 +95,7 @@ export function createBot(deps: BotDeps, opts: BotOptions = {}): Bot<BotContext>
   root.use(storage.preloadChat);
   root.use(session({ initial: (): SessionData => ({}), storage: storage.sessions, getSessionKey: chatKey }));
   root.use(localeMiddleware<BotContext>(deps));
+  root.use(reachableAgain);
   root.use(messageLimits());
   root.use(
     conversations<BotContext, FlowContext>({

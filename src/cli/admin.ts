@@ -8,6 +8,7 @@
 //   npm run admin -- coordinator list
 //   npm run admin -- coordinator update --telegram-id N --organiser | --no-organiser   (may run events)
 //   npm run admin -- event create|list|publish|cancel|attendees|figures ..., series create|figures ... (cli/events.ts)
+//   npm run admin -- report figures|cases|people|coordinators ..., broadcast --file F --to ... (cli/reports.ts)
 //   npm run admin -- kb import [--dir DIR] | kb search "question" [--lang ru] [--json] | kb stats (cli/knowledge.ts)
 // Exits non-zero with a clear message on a mistake.
 import "dotenv/config";
@@ -21,6 +22,7 @@ import { systemClock } from "../services/clock.js";
 import { knowledgeCommand, KnowledgeUsageError, type CliOutput } from "./knowledge.js";
 import { eventCommand, EventsUsageError, EVENTS_USAGE, seriesCommand } from "./events.js";
 import type { CaseSettings } from "../services/cases/lifecycle.js";
+import { broadcastCommand, reportCommand, ReportsUsageError, REPORTS_USAGE, type ReportSettings } from "./reports.js";
 
 class UsageError extends Error {}
 
@@ -35,7 +37,8 @@ const USAGE = `usage:
   npm run admin -- kb import [--dir DIR]
   npm run admin -- kb search "question" [--lang ru|en|lt] [--json]
   npm run admin -- kb stats [--from YYYY-MM-DD]
-${EVENTS_USAGE}`;
+${EVENTS_USAGE}
+${REPORTS_USAGE}`;
 
 async function region(db: Db, action: string | undefined, args: string[], country?: string): Promise<string> {
   if (action === "list") {
@@ -59,6 +62,17 @@ function settingsFromEnv(env: NodeJS.ProcessEnv): CaseSettings {
     ackSeconds: { normal: Number(env.CASE_ACK_SECONDS) || 1800, urgent: Number(env.CASE_ACK_URGENT_SECONDS) || 600 },
     adminTelegramIds: splitList(env.ADMIN_TELEGRAM_IDS ?? "").map(Number).filter(Number.isFinite),
   };
+}
+
+function reportSettings(env: NodeJS.ProcessEnv): ReportSettings {
+  const tz = env.PROGRAMME_TIME_ZONE?.trim() || "Europe/Moscow";
+  try {
+    new Intl.DateTimeFormat("en", { timeZone: tz });
+  } catch {
+    throw new UsageError(`PROGRAMME_TIME_ZONE must be an IANA time zone such as Europe/Moscow (got "${tz}")`);
+  }
+  const s = settingsFromEnv(env);
+  return { timeZone: tz, defaultLocale: env.DEFAULT_LOCALE?.trim() || "ru", ack: s.ackSeconds };
 }
 
 async function coordinator(db: Db, action: string | undefined, o: Options): Promise<string> {
@@ -113,7 +127,7 @@ export async function runAdmin(argv: string[], databaseUrl: string): Promise<Cli
         dir: { type: "string" }, lang: { type: "string" }, json: { type: "boolean" }, from: { type: "string" },
         organiser: { type: "boolean" }, "no-organiser": { type: "boolean" },
         file: { type: "string" }, publish: { type: "boolean" }, all: { type: "boolean" }, format: { type: "string" }, out: { type: "string" },
-        to: { type: "string" }, code: { type: "string" }, title: { type: "string" }, "complete-after": { type: "string" },
+        to: { type: "string" }, code: { type: "string" }, region: { type: "string" }, "with-contacts": { type: "boolean" }, yes: { type: "boolean" }, title: { type: "string" }, "complete-after": { type: "string" },
       },
     });
   } catch (err) {
@@ -130,9 +144,11 @@ export async function runAdmin(argv: string[], databaseUrl: string): Promise<Cli
     if (subject === "kb") return await knowledgeCommand(db.prisma, action, rest, values);
     if (subject === "event") return await eventCommand(db.prisma, systemClock, action, rest, values);
     if (subject === "series") return await seriesCommand(db.prisma, systemClock, action, rest, values);
+    if (subject === "report") return await reportCommand(db.prisma, systemClock, action, values, reportSettings(process.env));
+    if (subject === "broadcast") return await broadcastCommand(db.prisma, systemClock, values);
     throw new UsageError(USAGE);
   } catch (err) {
-    throw err instanceof CoordinatorError || err instanceof KnowledgeUsageError || err instanceof EventsUsageError ? new UsageError(err.message) : err;
+    throw err instanceof CoordinatorError || err instanceof KnowledgeUsageError || err instanceof EventsUsageError || err instanceof ReportsUsageError ? new UsageError(err.message) : err;
   } finally {
     await db.close();
   }

@@ -9,8 +9,6 @@
 //   series create --code C --title "..." --complete-after N | series figures CODE
 import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { stringify } from "csv-stringify/sync";
-import ExcelJS from "exceljs";
 import type { Db } from "../db/client.js";
 import type { Clock } from "../services/clock.js";
 import { cancelEvent, createEvent, createSeries, publishEvent } from "../services/events/organise.js";
@@ -20,6 +18,7 @@ import { importAttendance, IMPORT_MAX_ROWS } from "../services/events/attendance
 import type { Organiser } from "../services/events/settings.js";
 import { formatLocal, readEventFile } from "./event-file.js";
 import type { CliOutput } from "./knowledge.js";
+import { toCsv, toXlsx, type Table } from "../services/reports/exports.js";
 
 export class EventsUsageError extends Error {}
 
@@ -60,43 +59,7 @@ async function eventNamed(db: Db, code: string | undefined, action: string) {
   return e;
 }
 
-// ---- tables: printed, CSV or XLSX ------------------------------------------------------------
-
-export interface Column {
-  header: string;
-  width?: number;
-  date?: boolean;
-}
-export interface Table {
-  sheet: string;
-  columns: Column[];
-  rows: (string | number | Date | null)[][];
-}
-
-const cellText = (v: string | number | Date | null, tz = "UTC") => (v === null ? "" : v instanceof Date ? formatLocal(v, tz) : String(v));
-
-export function toCsv(t: Table, tz?: string): string {
-  // bom: Excel opens UTF-8 (Cyrillic) right; escape_formulas: a name like =HYPERLINK(...) stays text.
-  return stringify([t.columns.map((c) => c.header), ...t.rows.map((r) => r.map((v) => cellText(v, tz)))], { bom: true, escape_formulas: true, record_delimiter: "unix" });
-}
-
-/** A moment as a spreadsheet date showing the wall-clock time in the zone (spreadsheets have no zones). */
-const wallClock = (at: Date, tz: string) => new Date(`${formatLocal(at, tz).replace(" ", "T")}:00Z`);
-
-export async function toXlsx(t: Table, file: string, tz = "UTC"): Promise<void> {
-  const wb = new ExcelJS.Workbook();
-  wb.creator = "support-bot";
-  const ws = wb.addWorksheet(t.sheet, { views: [{ state: "frozen", ySplit: 1 }] });
-  ws.columns = t.columns.map((c, i) => ({
-    header: c.header, key: `c${i}`,
-    width: c.width ?? Math.min(60, Math.max(10, c.header.length + 2, ...t.rows.map((r) => cellText(r[i] ?? null).length + 2))),
-    ...(c.date ? { style: { numFmt: "yyyy-mm-dd hh:mm" } } : {}),
-  }));
-  ws.getRow(1).font = { bold: true };
-  for (const r of t.rows) ws.addRow(r.map((v) => (v instanceof Date ? wallClock(v, tz) : v)));
-  if (t.rows.length) ws.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: t.columns.length } };
-  await wb.xlsx.writeFile(file);
-}
+// ---- tables: printed, CSV or XLSX (the writers: services/reports/exports.ts) ------------------
 
 /** Prints a table, writes it as CSV (stdout or --out) or XLSX (--out). */
 async function emit(t: Table, o: EventOptions, printed: () => string, tz?: string): Promise<string> {
@@ -112,7 +75,7 @@ async function emit(t: Table, o: EventOptions, printed: () => string, tz?: strin
   }
   if (o.format === "xlsx") {
     if (!o.out) throw usage("--format xlsx needs --out FILE.xlsx (a spreadsheet is not printed)");
-    await toXlsx(t, o.out, tz);
+    await writeFile(o.out, await toXlsx(t, tz));
     return `wrote ${t.rows.length} row(s) to ${o.out}`;
   }
   throw usage(`--format must be csv or xlsx (got ${o.format})`);

@@ -94,6 +94,23 @@ describe("privacy", () => {
     for (const secret of [...SECRETS, String(MARIA), "voice-maria", "Person7001"]) expect(dump, secret).not.toContain(secret);
   });
 
+  it("/deleteme of an administrator who sent an announcement: the announcement no longer links to her", async () => {
+    h = await harness(db, { clock: () => now, env: { ADMIN_TELEGRAM_IDS: String(MARIA) } });
+    const maria = await family(h, MARIA);
+    await family(h, 8801);
+    await h.command(maria, "broadcast");
+    await h.press(maria, "bc:aud:family");
+    await h.text(maria, "тайна-объявления");
+    await h.press(maria, Harness.buttons(h.last(MARIA))[0]![1]);
+    await h.deliver();
+    expect(await everything(db)).toContain(String(MARIA));
+    await h.command(maria, "deleteme");
+    await h.press(maria, "erase:yes");
+    const dump = await everything(db);
+    for (const secret of [String(MARIA), "тайна-объявления"]) expect(dump, secret).not.toContain(secret);
+    expect(await db.prisma.announcement.findFirstOrThrow()).toMatchObject({ createdBy: null, sourceChatId: null, progressChatId: null, total: 2 });
+  });
+
   it("delivered notices are pruned on a schedule (a week), undelivered ones are kept", async () => {
     const { coord } = await talking();
     const sent = await db.prisma.outbox.count({ where: { sentAt: { not: null } } });

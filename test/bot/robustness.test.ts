@@ -145,7 +145,7 @@ describe("Telegram failures and the command menu", () => {
     const sets = h.calls.filter((c) => c.method === "setMyCommands");
     expect(sets.map((c) => c.payload.language_code)).toEqual(["ru", "en", "lt", undefined]);
     expect(sets[1]!.payload.commands).toContainEqual({ command: "cancel", description: "Cancel the current action" });
-    expect(sets[0]!.payload.commands.map((c: { command: string }) => c.command)).toEqual(["start", "menu", "language", "help", "privacy", "deleteme", "profile", "mydata", "ask", "mycases", "events", "myevents", "faq", "cancel"]);
+    expect(sets[0]!.payload.commands.map((c: { command: string }) => c.command)).toEqual(["start", "menu", "language", "help", "privacy", "deleteme", "settings", "profile", "mydata", "ask", "mycases", "events", "myevents", "faq", "cancel"]);
     h = await harness(db, { intercept: (c) => (c.method === "setMyCommands" ? { ok: false, error_code: 404, description: "Not Found: method not found" } : undefined) });
     await expect(registerCommands(h.bot.api, h.deps.i18n, ["start"], "ru", h.deps.logger)).resolves.toBeUndefined();
   });

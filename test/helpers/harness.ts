@@ -46,7 +46,9 @@ export class Harness {
   constructor(public db: TestDb, private opts: HarnessOptions = {}) {}
 
   async start(): Promise<this> {
-    const config: Config = loadConfig({ BOT_TOKEN: TOKEN, DATABASE_URL: this.db.url, LOG_LEVEL: "silent", PROGRAMME_NAME: "Test programme", ...this.opts.env });
+    const config: Config = loadConfig({ BOT_TOKEN: TOKEN, DATABASE_URL: this.db.url, LOG_LEVEL: "silent", PROGRAMME_NAME: "Test programme",
+      // Tests deliver with one deliver() call what production spreads over seconds; pacing tests set their own.
+      OUTBOX_RATE_PER_SECOND: "10000", OUTBOX_CHAT_GAP_MS: "0", ...this.opts.env });
     this.deps = { config, prisma: this.db.prisma, logger: createLogger("silent"), i18n: await createI18n(config.DEFAULT_LOCALE), clock: this.opts.clock ?? (() => new Date()) };
     const fakeTelegram = fakeTelegramFetch(
       (call) => {

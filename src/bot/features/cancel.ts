@@ -11,7 +11,9 @@ import { clearHeld } from "../../services/cases/held.js";
 
 async function cancelFlows(ctx: BotContext): Promise<void> {
   const held = ctx.chat ? await clearHeld(ctx.deps.prisma, ctx.chat.id) : 0; // messages waiting for "which case?" are dropped too
-  const active = Object.values(ctx.conversation.active()).reduce((a, b) => a + b, 0) + held;
+  const drafting = ctx.session.broadcast ? 1 : 0; // an administrator's /broadcast waiting for its message
+  ctx.session.broadcast = undefined;
+  const active = Object.values(ctx.conversation.active()).reduce((a, b) => a + b, 0) + held + drafting;
   await ctx.conversation.exitAll();
   const text = ctx.t(active > 0 ? "cancel.done" : "cancel.nothing");
   if (hasConsent(ctx)) await showMenu(ctx, text);

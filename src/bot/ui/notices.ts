@@ -14,6 +14,7 @@ import { cut } from "../../services/text.js";
 import { renderEventNotice } from "./event-notices.js";
 import { pingText } from "./ping.js";
 import { crisisMessage, openingHours } from "./crisis.js";
+import { renderAnnouncement } from "./announcement-notices.js";
 
 export interface ApiCall {
   method: "sendMessage" | "copyMessage" | "sendPhoto" | "sendDocument" | "sendVoice" | "sendAudio" | "sendVideo" | "sendVideoNote" | "setMyCommands" | "deleteMyCommands";
@@ -32,9 +33,27 @@ export function caseButtons(t: (k: string) => string, caseId: number, colleague 
  * has not agreed or withdrew consent. Staff the bot has never seen (appointed from the CLI) are
  * tried; Telegram refuses those who never opened the bot, and the outbox sets that aside.
  */
-async function recipient(deps: BotDeps, chatId: number): Promise<{ locale: Locale; consented: boolean }> {
-  const p = await deps.prisma.person.findUnique({ where: { telegramId: BigInt(chatId) }, select: { locale: true, consents: { where: { withdrawnAt: null }, take: 1 } } });
-  return { locale: isLocale(p?.locale) ? p.locale : deps.config.DEFAULT_LOCALE, consented: p ? p.consents.length > 0 : true };
+export interface Recipient {
+  locale: Locale;
+  consented: boolean;
+  announcementsOff: boolean;
+}
+
+const RECIPIENT_SELECT = { telegramId: true, locale: true, announcementsOffAt: true, consents: { where: { withdrawnAt: null }, take: 1, select: { id: true } } } as const;
+
+function recipientOf(deps: BotDeps, p: { locale: string | null; announcementsOffAt: Date | null; consents: unknown[] } | null): Recipient {
+  return { locale: isLocale(p?.locale) ? p.locale : deps.config.DEFAULT_LOCALE, consented: p ? p.consents.length > 0 : true, announcementsOff: !!p?.announcementsOffAt };
+}
+
+async function recipient(deps: BotDeps, chatId: number): Promise<Recipient> {
+  return recipientOf(deps, await deps.prisma.person.findUnique({ where: { telegramId: BigInt(chatId) }, select: RECIPIENT_SELECT }));
+}
+
+/** The recipients of a batch in one query (an announcement's batch is hundreds of people). */
+export async function recipients(deps: BotDeps, chatIds: number[]): Promise<Map<number, Recipient>> {
+  const rows = await deps.prisma.person.findMany({ where: { telegramId: { in: chatIds.map(BigInt) } }, select: RECIPIENT_SELECT });
+  const found = new Map(rows.map((r) => [Number(r.telegramId), r]));
+  return new Map(chatIds.map((id) => [id, recipientOf(deps, found.get(id) ?? null)]));
 }
 
 const FILE_METHOD = {
@@ -69,8 +88,9 @@ function countriesOfCase(deps: BotDeps, regionCode: string | null): string[] {
 }
 
 /** The API call for a notice, or null when there is nothing left to say (the case is gone). */
-export async function renderNotice(deps: BotDeps, chatId: number, n: Notice): Promise<ApiCall | null> {
-  const { locale, consented } = await recipient(deps, chatId);
+export async function renderNotice(deps: BotDeps, chatId: number, n: Notice, known?: Recipient): Promise<ApiCall | null> {
+  const { locale, consented, announcementsOff } = known ?? (await recipient(deps, chatId));
+  if (n.kind === "announcement") return consented ? renderAnnouncement(deps, chatId, n, announcementsOff) : null;
   const t = deps.i18n.getFixedT(locale);
   if (isEventNotice(n)) return consented ? renderEventNotice(deps, chatId, t, locale, n) : null;
   if (isPersonNotice(n)) return renderPersonNotice(deps, chatId, t, locale, consented, n);

@@ -5,7 +5,7 @@
 // claimed, one at a time, for longer than one send can take, so no two processes send it.
 import type { Db } from "../../db/client.js";
 
-export type Notice = CaseNotice | EventNotice | PersonNotice;
+export type Notice = CaseNotice | EventNotice | PersonNotice | AnnouncementNotice;
 
 /** Notices about a person, not a case or an event: ids only, rendered by the bot at delivery. */
 export type PersonNotice =
@@ -18,6 +18,9 @@ export type PersonNotice =
 
 const PERSON_NOTICE_KINDS: readonly string[] = ["guardian_pending", "guardian_confirmed", "commands"];
 export const isPersonNotice = (n: Notice): n is PersonNotice => PERSON_NOTICE_KINDS.includes(n.kind);
+
+/** One recipient's copy of an announcement (src/services/delivery/announcements.ts), rendered at send time. */
+export type AnnouncementNotice = { kind: "announcement"; announcementId: number };
 
 /** Notices about events (src/services/events/): ids only, rendered by the bot from the event at delivery. */
 export type EventNotice =
@@ -100,17 +103,21 @@ export async function claimNext(db: Db, now: Date, leaseMs: number): Promise<Due
 }
 
 export async function markSent(db: Db, id: number, now: Date, messageId?: number): Promise<void> {
-  await db.outbox.update({ where: { id }, data: { sentAt: now, sentMessageId: messageId ?? null, claimedUntil: null, attempts: { increment: 1 } } });
+  // updateMany: no read-back of the row (an announcement marks thousands a minute).
+  await db.outbox.updateMany({ where: { id }, data: { sentAt: now, sentMessageId: messageId ?? null, claimedUntil: null, claimToken: null, attempts: { increment: 1 } } });
 }
 
-const NEVER = new Date("9999-01-01T00:00:00Z");
+/** Set aside for good (refused, blocked, cancelled). */
+export const NEVER = new Date("9999-01-01T00:00:00Z");
+/** Held by a paused announcement: not due until resumed. */
+export const PAUSED = new Date("9000-01-01T00:00:00Z");
 
 /** Schedules another try: after Telegram's retry_after, else with back-off up to 10 minutes. */
 export async function markFailed(db: Db, id: number, now: Date, error: string, opts: { retryAfterSec?: number; permanent?: boolean } = {}): Promise<void> {
   const row = await db.outbox.findUniqueOrThrow({ where: { id }, select: { attempts: true } });
   const backoff = Math.min(600, 2 ** row.attempts) * 1000;
   const next = opts.permanent ? NEVER : new Date(now.getTime() + (opts.retryAfterSec !== undefined ? opts.retryAfterSec * 1000 : backoff));
-  await db.outbox.update({ where: { id }, data: { attempts: { increment: 1 }, nextAttemptAt: next, claimedUntil: null, lastError: error.slice(0, 300) } });
+  await db.outbox.update({ where: { id }, data: { attempts: { increment: 1 }, nextAttemptAt: next, claimedUntil: null, claimToken: null, lastError: error.slice(0, 300) } });
 }
 
 /**

@@ -9,6 +9,9 @@ import type { NewEvent } from "./organise.js";
 import type { Question } from "./rules.js";
 import { isTimeZone } from "./settings.js";
 import { EVENT_KINDS, QUESTION_TYPES, ROLES } from "../vocabulary.js";
+import { formatLocal, offsetAt } from "../time.js";
+
+export { formatLocal };
 
 const show = (v: unknown) => (typeof v === "string" ? `"${v}"` : JSON.stringify(v) ?? String(v));
 const or = (problem: (input: unknown) => string) => (iss: { input?: unknown }) => (iss.input == null ? "missing" : problem(iss.input));
@@ -80,16 +83,6 @@ function describe(iss: z.core.$ZodIssue, at: readonly PropertyKey[] = []): strin
   return [`${fieldPath(where)}: ${iss.message}`];
 }
 
-/** The UTC offset of a zone at a moment, in milliseconds. */
-function offsetAt(timeZone: string, t: number): number {
-  const parts = Object.fromEntries(
-    new Intl.DateTimeFormat("en-US", { timeZone, hourCycle: "h23", year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", second: "2-digit" })
-      .formatToParts(new Date(t))
-      .map((p) => [p.type, p.value]),
-  );
-  return Date.UTC(+parts.year!, +parts.month! - 1, +parts.day!, +parts.hour!, +parts.minute!, +parts.second!) - Math.floor(t / 1000) * 1000;
-}
-
 /** "YYYY-MM-DD HH:MM" in a zone as a moment; a string when it is no real date or time there. */
 export function localToUtc(local: string, timeZone: string): Date | string {
   const m = LOCAL.exec(local.trim());
@@ -103,14 +96,6 @@ export function localToUtc(local: string, timeZone: string): Date | string {
   if (second !== t) t = second;
   if (formatLocal(new Date(t), timeZone) !== `${m[1]}-${m[2]}-${m[3]} ${m[4]}:${m[5]}`) return `does not exist in ${timeZone} (the clocks change then)`;
   return new Date(t);
-}
-
-/** A moment as "YYYY-MM-DD HH:MM" in a zone. */
-export function formatLocal(at: Date, timeZone: string): string {
-  const p = Object.fromEntries(
-    new Intl.DateTimeFormat("en-US", { timeZone, hourCycle: "h23", year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit" }).formatToParts(at).map((x) => [x.type, x.value]),
-  );
-  return `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute}`;
 }
 
 const BRING_LABEL: Record<string, string> = { ru: "Что взять с собой", en: "What to bring", lt: "Ką pasiimti" };

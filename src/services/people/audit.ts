@@ -6,6 +6,7 @@ import type { Clock } from "../clock.js";
 export const AUDIT_ACTIONS = [
   "consent.given", "consent.refused", "consent.withdrawn", "locale.changed",
   "profile.registered", "profile.updated", "role.changed", "data.exported", "data.erased",
+  "report.exported", "report.exported_contacts", "announcement.queued",
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

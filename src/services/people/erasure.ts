@@ -56,7 +56,12 @@ export async function eraseInTransaction(tx: Tx, now: Date, personId: number, se
   // Questions asked of the knowledge base: the counts stay, the words and the link go.
   await tx.knowledgeEvent.updateMany({ where: { personId }, data: { question: null, personId: null, sourceKey: null } });
   await tx.session.deleteMany({ where: { key: { in: sessionKeys } } });
+  // Announcements they wrote as an administrator: unlinked from them (copies not yet sent are dropped).
+  await tx.announcement.updateMany({
+    where: { OR: [{ createdBy: personId }, { sourceChatId: telegramId }, { progressChatId: telegramId }] },
+    data: { createdBy: null, sourceChatId: null, sourceMessageId: null, progressChatId: null, progressMessageId: null, sourceKey: null },
+  });
   // Telegram ids are positive; minus the internal id keeps the column unique and unlinks the person.
-  await tx.person.update({ where: { id: personId }, data: { telegramId: BigInt(-personId), locale: null, refusedAt: null } });
+  await tx.person.update({ where: { id: personId }, data: { telegramId: BigInt(-personId), locale: null, refusedAt: null, announcementsOffAt: null, unreachableAt: null } });
   await audit(tx, clock, personId, "data.erased");
 }

@@ -25,6 +25,8 @@ export interface PersonState {
   consent: { version: string; givenAt: Date } | null;
   /** Participant role once registered (a confirmed profile), else null. */
   role: Role | null;
+  /** Telegram refused a message to them (403): announcements skip them until they write again. */
+  unreachable?: boolean;
 }
 
 export type ConsentStatus = "none" | "refused" | "given" | "outdated";
@@ -47,7 +49,7 @@ export async function findPerson(db: Db, telegramId: number): Promise<PersonStat
  */
 export async function findPersonAndRows(db: Db, telegramId: number | null, first: string | null, second: string | null): Promise<{ person: PersonState | null; rows: [string | null, string | null] }> {
   const rows = await hotSql<PersonRow>(db)`
-    SELECT p."id", p."locale", p."refusedAt", pr."role", pr."erasedAt", c."version", c."givenAt", s1."value" AS "first", s2."value" AS "second"
+    SELECT p."id", p."locale", p."refusedAt", p."unreachableAt", pr."role", pr."erasedAt", c."version", c."givenAt", s1."value" AS "first", s2."value" AS "second"
     FROM (SELECT 1 AS "one") AS "q"
     LEFT JOIN "Person" p ON p."telegramId" = ${telegramId === null ? null : BigInt(telegramId)}
     LEFT JOIN "Profile" pr ON pr."personId" = p."id"
@@ -64,6 +66,7 @@ export async function findPersonAndRows(db: Db, telegramId: number | null, first
     refusedAt: asDate(row.refusedAt),
     consent: row.version !== null ? { version: row.version, givenAt: asDate(row.givenAt)! } : null,
     role: row.role !== null && !row.erasedAt && isOneOf(ROLES, row.role) ? row.role : null,
+    unreachable: row.unreachableAt !== null,
   };
   return { person, rows: [row.first, row.second] };
 }
@@ -72,6 +75,7 @@ interface PersonRow {
   id: number | bigint | null;
   locale: string | null;
   refusedAt: Date | string | null;
+  unreachableAt: Date | string | null;
   role: string | null;
   erasedAt: Date | string | null;
   version: string | null;
