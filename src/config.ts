@@ -1,5 +1,6 @@
 // Settings from the environment (and `.env`), checked once at start. A bad setting stops the start
 // with one line that names it and says what is expected: admins read this, not a stack trace.
+import { hostname } from "node:os";
 import { z } from "zod";
 import { LOCALES } from "./i18n.js";
 
@@ -29,6 +30,12 @@ const schema = z
       .optional(),
     PORT: z.coerce.number({ error: "must be a port number" }).int().min(1).max(65535).default(8080),
     HOST: z.string().default("0.0.0.0"),
+    METRICS_PORT: z.coerce.number({ error: "must be a port number" }).int().min(1).max(65535).optional(),
+    METRICS_HOST: z.string().default("127.0.0.1"),
+    INSTANCE_NAME: z
+      .string()
+      .regex(/^[A-Za-z0-9_.:-]{1,64}$/, "must be 1-64 characters of A-Z, a-z, 0-9, _ . : or -")
+      .optional(),
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
     SESSION_STORAGE: z.enum(["database", "free"], { error: "must be database or free" }).default("database"),
     FREE_STORAGE_URL: z.url().optional(),
@@ -62,7 +69,7 @@ const schema = z
   });
 
 /** Settings after defaults that depend on other settings are filled in. */
-export type Config = Omit<z.infer<typeof schema>, "REGION_COUNTRIES"> & { REGION_COUNTRIES: string[] };
+export type Config = Omit<z.infer<typeof schema>, "REGION_COUNTRIES" | "INSTANCE_NAME"> & { REGION_COUNTRIES: string[]; INSTANCE_NAME: string };
 
 export class ConfigError extends Error {}
 
@@ -74,7 +81,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (result.success) {
     // Whose regions are offered: by default those of the programme's main language.
     const countries = result.data.REGION_COUNTRIES ?? [result.data.DEFAULT_LOCALE === "lt" ? "LT" : "RU"];
-    return { ...result.data, REGION_COUNTRIES: countries };
+    // Which process this is, in logs and on the claims it takes: by default host and process id.
+    const instance = result.data.INSTANCE_NAME ?? `${hostname()}:${process.pid}`;
+    return { ...result.data, REGION_COUNTRIES: countries, INSTANCE_NAME: instance };
   }
   const lines = result.error.issues.map((i) => {
     const name = String(i.path[0] ?? "config");

@@ -81,8 +81,12 @@ export function createBot(deps: BotDeps, opts: BotOptions = {}): Bot<BotContext>
     await next();
   });
   root.use(privateOnly());
+  // Claims around sequentialize: arrivals notes what this process has queued, claim keeps a chat's
+  // updates one at a time and in order across processes (transport/dedupe.ts).
+  const inbox = dedupe((update) => bot.handleUpdate(update));
+  root.use(inbox.arrivals);
   root.use(sequentialize(chatKey));
-  root.use(dedupe());
+  root.use(inbox.claim);
   root.use(session({ initial: (): SessionData => ({}), storage: sessionStorage(deps), getSessionKey: chatKey }));
   root.use(localeMiddleware<BotContext>(deps));
   root.use(messageLimits());
