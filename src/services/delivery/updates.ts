@@ -123,9 +123,10 @@ export async function admitUpdate(db: Db, update: Update, at: Date, holder = "bo
       await (tx as Tx).$executeRawUnsafe("SELECT pg_advisory_xact_lock($1, hashtext($2))", CHAT_LOCK_SPACE, String(chat));
       if (await chatBusy(tx as Tx, BigInt(chat), updateId, at)) return "waiting";
     }
+    // claimedAt is the real moment of the claim (after the chat's lock), for operators and the load test.
     const { count } = await tx.inboxUpdate.updateMany({
       where: { updateId, handledAt: null, OR: [{ claimedUntil: null }, { claimedUntil: { lt: at } }] },
-      data: { attempts: { increment: 1 }, claimedUntil: new Date(at.getTime() + CLAIM_MS), claimedAt: at, claimedBy: holder },
+      data: { attempts: { increment: 1 }, claimedUntil: new Date(at.getTime() + CLAIM_MS), claimedAt: new Date(), claimedBy: holder },
     });
     return count ? "claimed" : "no";
   };
