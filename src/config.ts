@@ -30,6 +30,8 @@ const schema = z
       .optional(),
     PORT: z.coerce.number({ error: "must be a port number" }).int().min(1).max(65535).default(8080),
     HOST: z.string().default("0.0.0.0"),
+    DATABASE_POOL_SIZE: z.coerce.number({ error: "must be a number of connections" }).int().min(2).max(200).default(10),
+    DATABASE_STATEMENT_TIMEOUT_MS: z.coerce.number({ error: "must be milliseconds (0: no limit)" }).int().min(0).default(30_000),
     METRICS_PORT: z.coerce.number({ error: "must be a port number" }).int().min(1).max(65535).optional(),
     METRICS_HOST: z.string().default("127.0.0.1"),
     INSTANCE_NAME: z

@@ -5,7 +5,7 @@ import { run, type RunnerHandle } from "@grammyjs/runner";
 import type { Server } from "node:http";
 import { ConfigError, loadConfig, type Config } from "./config.js";
 import { createLogger } from "./logger.js";
-import { migrate } from "./db/migrate.js";
+import { migrate, oneAtATime } from "./db/migrate.js";
 import { openDatabase } from "./db/client.js";
 import { createI18n } from "./i18n.js";
 import { allFeatures, commandsOf, createBot, MEMBER_FEATURES } from "./bot/create-bot.js";
@@ -56,12 +56,17 @@ async function main(): Promise<void> {
   const migrated = await migrate(config.DATABASE_URL);
   if (migrated.applied.length) logger.info({ applied: migrated.applied }, "database migrated");
   const db = await openDatabase(config.DATABASE_URL, {
+    poolSize: config.DATABASE_POOL_SIZE,
+    statementTimeoutMs: config.DATABASE_STATEMENT_TIMEOUT_MS,
     onCheckpointFailure: (reason) => logger.warn({ reason }, "background WAL checkpoints stopped; the database checkpoints itself again"),
   });
-  await seedRegions(db.prisma);
-  // Knowledge-base articles: the starter set, then the programme's own folder. A broken file is
-  // reported (file, field, problem) and the others load.
-  const kb = await seedKnowledge(db.prisma, systemClock, config.KNOWLEDGE_DIR);
+  // Processes started together seed one after another (PostgreSQL), not over each other's rows.
+  const kb = await oneAtATime(config.DATABASE_URL, async () => {
+    await seedRegions(db.prisma);
+    // Knowledge-base articles: the starter set, then the programme's own folder. A broken file is
+    // reported (file, field, problem) and the others load.
+    return seedKnowledge(db.prisma, systemClock, config.KNOWLEDGE_DIR);
+  });
   for (const problem of kb.problems) logger.warn({ problem }, "knowledge-base article not loaded");
   const i18n = await createI18n(config.DEFAULT_LOCALE);
   const deps = { config, prisma: db.prisma, logger, i18n, clock: systemClock };

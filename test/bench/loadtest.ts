@@ -29,6 +29,7 @@ const TOKEN = "123456789:AAloadtest-token-xxxxxxxxxxxxxxxxxxxxx";
 const SECRET = "loadtest-secret-0123456789";
 const root = path.resolve(import.meta.dirname, "..", "..");
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const procs: ChildProcess[] = [];
 
 // ---- the fake Bot API: answers like Telegram, records sends with their time ----
 interface Sent { method: string; chat: number; text: string; t: number }
@@ -141,7 +142,6 @@ async function main(): Promise<void> {
   const apiPort = (api.address() as AddressInfo).port;
   const logDir = path.join(root, "data", "loadtest");
   mkdirSync(logDir, { recursive: true });
-  const procs: ChildProcess[] = [];
   for (let i = 0; i < PROCESSES; i++) {
     const port = 18_480 + i;
     ports.push(port);
@@ -319,5 +319,6 @@ async function main(): Promise<void> {
 
 main().catch((err) => {
   console.error(err);
+  for (const p of procs) if (p.exitCode === null) p.kill("SIGKILL");
   process.exit(2);
 });
