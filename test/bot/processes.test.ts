@@ -125,16 +125,16 @@ for (const engine of ENGINES) {
           runs.push({ by, start, end: performance.now() });
         },
       });
-      const leases = (holder: string) => ({ prisma: db.prisma, holder, clock: () => new Date(), leaseMs: () => 1000 });
+      const leases = (holder: string) => ({ prisma: db.prisma, holder, clock: () => new Date(), leaseMs: () => 3000 });
       const one = startJobs([job("one")], logger, leases("one"));
       const two = startJobs([job("two")], logger, leases("two"));
-      await sleep(400);
-      await one.stop();
+      await until(async () => runs.length >= 6);
+      const holder = runs[0]!.by;
+      await (holder === "one" ? one : two).stop();
       const handover = runs.length;
-      await sleep(300);
-      await two.stop();
+      await until(async () => runs.length >= handover + 2);
+      await (holder === "one" ? two : one).stop();
       const first = runs.slice(0, handover);
-      expect(first.length).toBeGreaterThan(3);
       expect(new Set(first.map((r) => r.by)).size).toBe(1); // the first holder kept it
       expect(runs.slice(handover).some((r) => r.by !== first[0]!.by)).toBe(true); // released on stop, taken over
       const sorted = [...runs].sort((x, y) => x.start - y.start);
@@ -157,15 +157,15 @@ for (const engine of ENGINES) {
           running--;
         },
       });
-      const leases = (holder: string) => ({ prisma: db.prisma, holder, clock: () => new Date(), leaseMs: () => 240 });
-      const slow = startJobs([job("slow", 1000)], logger, leases("slow")); // four leases long
+      const leases = (holder: string) => ({ prisma: db.prisma, holder, clock: () => new Date(), leaseMs: () => 600 });
+      const slow = startJobs([job("slow", 2400)], logger, leases("slow")); // four leases long
       await until(async () => started.length === 1);
       const other = startJobs([job("other", 1)], logger, leases("other"));
-      await sleep(800);
+      await sleep(1800); // three leases' time, while the slow run goes on
       expect(started).toEqual(["slow"]);
       const row = await db.prisma.jobLease.findUniqueOrThrow({ where: { name: "escalation" } });
       expect(row.holder).toBe("slow");
-      expect(row.leaseUntil!.getTime()).toBeGreaterThan(Date.now()); // renewed past its first 240 ms
+      expect(row.leaseUntil!.getTime()).toBeGreaterThan(Date.now()); // renewed past its first 600 ms
       await slow.stop();
       await until(async () => started.includes("other"));
       await other.stop();
