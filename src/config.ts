@@ -1,5 +1,6 @@
 // Settings from the environment (and `.env`), checked once at start. A bad setting stops the start
 // with one line that names it and says what is expected: admins read this, not a stack trace.
+import { hostname } from "node:os";
 import { z } from "zod";
 import { escapeHtml, LOCALES } from "./i18n.js";
 import { isTimeZone } from "./services/events/settings.js";
@@ -65,6 +66,14 @@ const schema = z
     PORT: z.coerce.number({ error: "must be a port number" }).int().min(1).max(65535).default(8080),
     HOST: z.string().default("0.0.0.0"),
     NODE_ENV: z.string().default("development"),
+    DATABASE_POOL_SIZE: z.coerce.number({ error: "must be a number of connections" }).int().min(2).max(200).default(10),
+    DATABASE_STATEMENT_TIMEOUT_MS: z.coerce.number({ error: "must be milliseconds (0: no limit)" }).int().min(0).default(30_000),
+    METRICS_PORT: z.coerce.number({ error: "must be a port number" }).int().min(1).max(65535).optional(),
+    METRICS_HOST: z.string().default("127.0.0.1"),
+    INSTANCE_NAME: z
+      .string()
+      .regex(/^[A-Za-z0-9_.:-]{1,64}$/, "must be 1-64 characters of A-Z, a-z, 0-9, _ . : or -")
+      .optional(),
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
     SESSION_STORAGE: z.enum(["database", "free"], { error: "must be database or free" }).default("database"),
     FREE_STORAGE_URL: z.url().optional(),
@@ -141,7 +150,7 @@ const schema = z
   });
 
 /** Settings after defaults that depend on other settings are filled in. */
-export type Config = Omit<z.infer<typeof schema>, "REGION_COUNTRIES" | "PROGRAMME_TIME_ZONE" | "EVENT_TIME_ZONE"> & { REGION_COUNTRIES: string[]; PROGRAMME_TIME_ZONE: string; EVENT_TIME_ZONE: string };
+export type Config = Omit<z.infer<typeof schema>, "REGION_COUNTRIES" | "PROGRAMME_TIME_ZONE" | "EVENT_TIME_ZONE" | "INSTANCE_NAME"> & { REGION_COUNTRIES: string[]; PROGRAMME_TIME_ZONE: string; EVENT_TIME_ZONE: string; INSTANCE_NAME: string };
 
 export class ConfigError extends Error {}
 
@@ -156,7 +165,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     // The programme's clock (deadlines in pings, opening hours): that of its main language's country.
     const timeZone = result.data.PROGRAMME_TIME_ZONE ?? (result.data.DEFAULT_LOCALE === "lt" ? "Europe/Vilnius" : "Europe/Moscow");
     // A new event starts in the programme's zone unless events have their own setting.
-    return { ...result.data, REGION_COUNTRIES: countries, PROGRAMME_TIME_ZONE: timeZone, EVENT_TIME_ZONE: result.data.EVENT_TIME_ZONE ?? timeZone };
+    // Which process this is, in logs and on the claims it takes: by default host and process id.
+    const instance = result.data.INSTANCE_NAME ?? `${hostname()}:${process.pid}`;
+    return { ...result.data, INSTANCE_NAME: instance, REGION_COUNTRIES: countries, PROGRAMME_TIME_ZONE: timeZone, EVENT_TIME_ZONE: result.data.EVENT_TIME_ZONE ?? timeZone };
   }
   const lines = result.error.issues.map((i) => {
     const name = String(i.path[0] ?? "config");

@@ -15,11 +15,12 @@ export function serializeError(err: unknown): Record<string, unknown> {
   return out;
 }
 
-export function createLogger(level: string, destination?: NodeJS.WritableStream): Logger {
+/** `instance` (INSTANCE_NAME) goes on every line, so the logs of several processes say which did what. */
+export function createLogger(level: string, destination?: NodeJS.WritableStream, instance?: string): Logger {
   return pino(
     {
       level,
-      base: undefined,
+      base: instance ? { instance, pid: process.pid } : undefined,
       serializers: { err: serializeError },
       // Belt and braces: should someone log a context or update by mistake, these paths are hidden.
       redact: { paths: ["*.text", "*.from", "*.chat", "*.contact", "*.phone_number", "*.first_name", "*.last_name", "*.username", "payload"], censor: "[hidden]" },

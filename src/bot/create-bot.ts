@@ -89,8 +89,13 @@ export function createBot(deps: BotDeps, opts: BotOptions = {}): Bot<BotContext>
     await next();
   });
   root.use(privateOnly());
+  // Claims around sequentialize: arrivals notes what this process has queued, claim keeps a chat's
+  // updates one at a time and in order across processes (transport/dedupe.ts).
+  const inbox = dedupe((update) => bot.handleUpdate(update));
+  root.use(inbox.arrivals);
   root.use(sequentialize(chatKey));
-  root.use(dedupe());
+  root.use(inbox.claim);
+  // The chat's session rows and the person are read once, after the claim (they rely on per-chat order).
   const storage = chatStorage(deps);
   root.use(storage.preloadChat);
   root.use(session({ initial: (): SessionData => ({}), storage: storage.sessions, getSessionKey: chatKey }));

@@ -22,6 +22,10 @@ export interface Database {
 }
 
 export interface OpenOptions {
+  /** PostgreSQL: connections in this process's pool (DATABASE_POOL_SIZE). */
+  poolSize?: number;
+  /** PostgreSQL: longest a statement may run before the server cancels it (DATABASE_STATEMENT_TIMEOUT_MS; 0 = none). */
+  statementTimeoutMs?: number;
   /** SQLite: checkpoint the WAL from a worker thread (see checkpointer.ts). On by default. */
   checkpointInBackground?: boolean;
   onCheckpointFailure?: (reason: string) => void;
@@ -32,7 +36,11 @@ export async function openDatabase(url: string, opts: OpenOptions = {}): Promise
   if (engine === "postgresql") {
     const { connectionString, schema } = postgresTarget(url);
     const adapter = new PrismaPg(
-      { connectionString, max: 10, ...(schema ? { options: `-c search_path="${schema}"` } : {}) },
+      {
+        connectionString, max: opts.poolSize ?? 10,
+        ...(opts.statementTimeoutMs ? { statement_timeout: opts.statementTimeoutMs } : {}),
+        ...(schema ? { options: `-c search_path="${schema}"` } : {}),
+      },
       schema ? { schema } : undefined,
     );
     const prisma = new PostgresClient({ adapter }) as unknown as Db;

@@ -139,3 +139,20 @@ export async function migrate(url: string): Promise<MigrateResult> {
   const migrations = loadMigrations(migrationsDir(engine));
   return engine === "sqlite" ? migrateSqlite(url, migrations) : migratePostgres(url, migrations);
 }
+
+/**
+ * Runs `fn` (the seeds at start) in one process at a time among those sharing a PostgreSQL
+ * database, so processes started together do not fight over the same rows; SQLite is one process.
+ */
+export async function oneAtATime<T>(url: string, fn: () => Promise<T>): Promise<T> {
+  if (engineOf(url) === "sqlite") return fn();
+  const client = new pg.Client({ connectionString: postgresTarget(url).connectionString });
+  await client.connect();
+  try {
+    await client.query("SELECT pg_advisory_lock(727278)");
+    return await fn();
+  } finally {
+    await client.query("SELECT pg_advisory_unlock(727278)").catch(() => undefined);
+    await client.end();
+  }
+}

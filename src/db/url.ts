@@ -20,3 +20,8 @@ export function postgresTarget(url: string): { connectionString: string; schema?
   u.searchParams.delete("schema");
   return { connectionString: u.toString(), schema };
 }
+
+/** Whether a Prisma client (or a transaction's client) talks to PostgreSQL. */
+export function isPostgres(client: unknown): boolean {
+  return (client as { _activeProvider?: string })._activeProvider === "postgresql";
+}

@@ -49,7 +49,7 @@ describe("webhook mode", () => {
 
     const health = await fetch(`${base}/healthz`);
     expect(health.status).toBe(200);
-    expect(await health.json()).toEqual({ ok: true });
+    expect(await health.json()).toMatchObject({ ok: true, database: true });
     expect((await fetch(`${base}/other`)).status).toBe(404);
   });
 });

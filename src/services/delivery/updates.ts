@@ -4,11 +4,16 @@
 //   while the handler works, so several processes on one database never both handle it;
 // - an update the process was killed in the middle of, or whose handling failed (the database
 //   was busy, say), is handled again later, at most MAX_ATTEMPTS times;
-// - updates the bot does not serve (group chatter) are recorded without their content.
+// - updates the bot does not serve (group chatter) are recorded without their content;
+// - on PostgreSQL (several processes), a chat's updates are handled one at a time and in order
+//   across processes: an update is claimed only while no other update of its chat is claimed and
+//   no older one of its chat waits untried (see admitUpdate).
 import type { Update } from "grammy/types";
-import type { Db } from "../../db/client.js";
+import type { Db, Tx } from "../../db/client.js";
 import { isUniqueViolation } from "../../db/errors.js";
 import { hotSql } from "../../db/direct.js";
+import { isPostgres } from "../../db/url.js";
+import { transaction } from "../../db/transaction.js";
 
 /** An update that took the process down (or failed) this many times is given up, so nothing loops on it. */
 export const MAX_ATTEMPTS = 3;
@@ -78,41 +83,85 @@ export async function receiveUpdates(db: Db, updates: readonly Update[], at: Dat
   for (const update of updates) await record(db, update, at);
 }
 
-export type Admission = "handle" | "already-handled" | "in-hand" | "given-up";
+export type Admission = "handle" | "already-handled" | "in-hand" | "waiting" | "given-up";
 
 /**
- * Called as handling starts: claims the update and says whether to go on. The usual cases take one
- * statement: a new update is recorded already claimed, and one recorded earlier (by polling, or
- * left unfinished) with the same key is claimed if nobody holds it. Anything else (a copy handled
- * or in hand, an id Telegram reused) is sorted out by `admitOtherwise`.
+ * Called as handling starts: records and claims the update and says whether to go on. `holder`
+ * names the process (INSTANCE_NAME), kept on the row with the time of the claim.
+ *
+ * SQLite (one process by design; grammY's per-chat sequentialize keeps the order): the usual cases
+ * take one statement, a new update recorded already claimed, or one recorded earlier (by polling,
+ * or left unfinished) with the same key claimed if nobody holds it. Anything else (a copy handled or
+ * in hand, an id Telegram reused) goes the long way, `admitInOrder`.
+ *
+ * PostgreSQL (several processes) always goes the long way, which also keeps a chat's order across
+ * processes.
  */
-export async function admitUpdate(db: Db, update: Update, at: Date): Promise<Admission> {
+export async function admitUpdate(db: Db, update: Update, at: Date, holder = "bot"): Promise<Admission> {
   const row = rowOf(update, at);
-  if (row.handledAt !== null) return admitOtherwise(db, update, at);
+  if (isPostgres(db) || row.handledAt !== null) return admitInOrder(db, update, at, holder);
   const until = new Date(at.getTime() + CLAIM_MS);
-  // SQL of our own (db/direct.ts, the same on SQLite and PostgreSQL): Prisma has no conditional
-  // upsert, and this runs for every update, where one statement instead of three (and a transaction) counts.
+  // SQL of our own (db/direct.ts): Prisma has no conditional upsert, and this runs for every update,
+  // where one statement instead of three (and a transaction) counts.
   const claimed = await hotSql<{ attempts: number }>(db)`
-    INSERT INTO "InboxUpdate" ("updateId", "payload", "chatId", "sourceKey", "receivedAt", "attempts", "claimedUntil")
-    VALUES (${row.updateId}, ${row.payload}, ${row.chatId}, ${row.sourceKey}, ${at}, 1, ${until})
-    ON CONFLICT ("updateId") DO UPDATE SET "attempts" = "InboxUpdate"."attempts" + 1, "claimedUntil" = ${until}
+    INSERT INTO "InboxUpdate" ("updateId", "payload", "chatId", "sourceKey", "receivedAt", "attempts", "claimedUntil", "claimedAt", "claimedBy")
+    VALUES (${row.updateId}, ${row.payload}, ${row.chatId}, ${row.sourceKey}, ${at}, 1, ${until}, ${at}, ${holder})
+    ON CONFLICT ("updateId") DO UPDATE SET "attempts" = "InboxUpdate"."attempts" + 1, "claimedUntil" = ${until}, "claimedAt" = ${at}, "claimedBy" = ${holder}
     WHERE "InboxUpdate"."sourceKey" = ${row.sourceKey} AND "InboxUpdate"."handledAt" IS NULL
       AND ("InboxUpdate"."claimedUntil" IS NULL OR "InboxUpdate"."claimedUntil" < ${at})
     RETURNING "attempts"`;
-  if (claimed.length === 0) return admitOtherwise(db, update, at);
+  if (claimed.length === 0) return admitInOrder(db, update, at, holder);
   return afterClaim(db, update, at, Number(claimed[0]!.attempts));
 }
 
-/** The unusual cases of admission, a statement at a time: record (replacing a reused id), claim, read. */
-async function admitOtherwise(db: Db, update: Update, at: Date): Promise<Admission> {
+/** Key space of the per-chat advisory locks taken while claiming (pg_advisory_xact_lock(space, hash)). */
+const CHAT_LOCK_SPACE = 727275;
+/** Telegram keeps an update for 24 hours; an older untried one no longer holds its chat back. */
+const ORDER_WINDOW_MS = 24 * 3600 * 1000;
+
+/**
+ * Whether another update of the chat comes first: one claimed now (by any process), or an older one
+ * recorded and never tried. One that failed and was released does not hold the chat back (it is
+ * retried by the recovery job), so one bad update cannot stall a person's conversation.
+ */
+async function chatBusy(tx: Tx, chatId: bigint, updateId: bigint, at: Date): Promise<boolean> {
+  const before = await tx.inboxUpdate.findFirst({
+    where: {
+      chatId, handledAt: null, updateId: { not: updateId },
+      OR: [{ claimedUntil: { gte: at } }, { updateId: { lt: updateId }, attempts: 0, payload: { not: null }, receivedAt: { gte: new Date(at.getTime() - ORDER_WINDOW_MS) } }],
+    },
+    select: { updateId: true },
+  });
+  return before !== null;
+}
+
+/**
+ * The long way, a statement at a time: record (replacing a reused id), claim, read. On PostgreSQL
+ * the claim is taken in a transaction that first holds a per-chat advisory lock (for the few
+ * milliseconds of the claim, never while the handler runs), so two processes claiming updates of
+ * one chat are serialised, and an update is claimed only when none of its chat is in hand and no
+ * older one waits ("waiting": the process that finishes the chat's current update hands this one
+ * on, see nextOfChat).
+ */
+async function admitInOrder(db: Db, update: Update, at: Date, holder: string): Promise<Admission> {
   const updateId = BigInt(update.update_id);
   await record(db, update, at);
-  const { count } = await db.inboxUpdate.updateMany({
-    where: { updateId, handledAt: null, OR: [{ claimedUntil: null }, { claimedUntil: { lt: at } }] },
-    data: { attempts: { increment: 1 }, claimedUntil: new Date(at.getTime() + CLAIM_MS) },
-  });
+  const chat = isPostgres(db) ? updateFacts(update).chatId : null;
+  const claim = async (tx: Tx | Db): Promise<"claimed" | "waiting" | "no"> => {
+    if (chat !== null) {
+      await (tx as Tx).$executeRawUnsafe("SELECT pg_advisory_xact_lock($1, hashtext($2))", CHAT_LOCK_SPACE, String(chat));
+      if (await chatBusy(tx as Tx, BigInt(chat), updateId, at)) return "waiting";
+    }
+    // claimedAt is the real moment of the claim (after the chat's lock), for operators and the load test.
+    const { count } = await tx.inboxUpdate.updateMany({
+      where: { updateId, handledAt: null, OR: [{ claimedUntil: null }, { claimedUntil: { lt: at } }] },
+      data: { attempts: { increment: 1 }, claimedUntil: new Date(at.getTime() + CLAIM_MS), claimedAt: new Date(), claimedBy: holder },
+    });
+    return count ? "claimed" : "no";
+  };
+  const claimed = chat !== null ? await transaction(db, claim) : await claim(db);
   const row = await db.inboxUpdate.findUnique({ where: { updateId }, select: { handledAt: true, attempts: true } });
-  if (count === 0) return row?.handledAt ? "already-handled" : "in-hand";
+  if (claimed !== "claimed") return row?.handledAt ? "already-handled" : claimed === "waiting" ? "waiting" : "in-hand";
   return afterClaim(db, update, at, row?.attempts ?? 0);
 }
 
@@ -125,9 +174,22 @@ async function afterClaim(db: Db, update: Update, at: Date, attempts: number): P
   return "handle";
 }
 
-/** Keeps the claim alive while the handler still works. */
-export async function renewClaim(db: Db, updateId: number, at: Date): Promise<void> {
-  await db.inboxUpdate.updateMany({ where: { updateId: BigInt(updateId), handledAt: null }, data: { claimedUntil: new Date(at.getTime() + CLAIM_MS) } });
+/**
+ * The chat's next update to hand on after one of its updates finished: the oldest recorded,
+ * untried and unclaimed (another process may have been told to wait for it). Null when none.
+ */
+export async function nextOfChat(db: Db, chatId: number, at: Date): Promise<Update | null> {
+  const row = await db.inboxUpdate.findFirst({
+    where: { chatId: BigInt(chatId), handledAt: null, attempts: 0, payload: { not: null }, claimedUntil: null, receivedAt: { gte: new Date(at.getTime() - ORDER_WINDOW_MS) } },
+    orderBy: { updateId: "asc" },
+    select: { payload: true },
+  });
+  return row ? (JSON.parse(row.payload!) as Update) : null;
+}
+
+/** Keeps the claim alive while the handler still works (only the holder's own claim). */
+export async function renewClaim(db: Db, updateId: number, at: Date, holder = "bot"): Promise<void> {
+  await db.inboxUpdate.updateMany({ where: { updateId: BigInt(updateId), handledAt: null, claimedBy: holder }, data: { claimedUntil: new Date(at.getTime() + CLAIM_MS) } });
 }
 
 /** Handling ended: forget what it said. (db/direct.ts: one statement, where updateMany takes a transaction of three.) */
