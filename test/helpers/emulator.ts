@@ -1,71 +1,14 @@
-// End-to-end helpers: a Bot API emulator (telegram-test-api) on loopback and the real bot process
-// (`tsx src/main.ts`) talking to it through BOT_API_ROOT.
+// End-to-end helpers: the project's own Bot API server (src/sandbox/bot-api, the one the sandbox
+// embeds) on loopback, and the real bot process (`tsx src/main.ts`) talking to it through BOT_API_ROOT.
 import { spawn, type ChildProcess } from "node:child_process";
-import { createServer } from "node:net";
-import * as emulatorModule from "telegram-test-api";
-import * as emulatorRoutes from "telegram-test-api/lib/routes/index.js";
-import type { TelegramServer as Emulator } from "telegram-test-api/lib/telegramServer.js";
+import { startBotApiServer } from "../../src/sandbox/bot-api/server.js";
 
-export type { Emulator };
-const TelegramServer = ((emulatorModule as any).default?.default ?? (emulatorModule as any).default) as typeof Emulator;
-
-// telegram-test-api has no sendDocument, and /mydata answers with a file. This route takes grammY's
-// multipart upload the way Telegram does and keeps the file (name and contents) with the bot's
-// messages, so a test reads what the person would download. It goes first: the emulator's
-// catch-all for unknown methods comes later in the same list.
-const routes: ((app: any, server: Emulator) => void)[] = ((emulatorRoutes as any).default ?? emulatorRoutes).routes;
-if (!routes.some((r) => r.name === "sendDocument")) {
-  routes.unshift(function sendDocument(app, server) {
-    app.post("/bot:token/sendDocument", async (req: any, res: any) => {
-      try {
-        const chunks: Buffer[] = [];
-        for await (const chunk of req) chunks.push(chunk as Buffer);
-        const parts = multipart(Buffer.concat(chunks).toString("utf8"), String(req.headers["content-type"]));
-        const field = (name: string) => parts.find((p) => p.name === name);
-        // grammY sends `document` as "attach://<part>" and the bytes in that part.
-        const ref = field("document")?.body ?? "";
-        const upload = ref.startsWith("attach://") ? field(ref.slice("attach://".length)) : undefined;
-        if (!upload?.filename) throw new Error("sendDocument without a file upload");
-        const caption = field("caption")?.body;
-        const document = { file_name: upload.filename, contents: upload.body };
-        const result = server.addBotMessage({ chat_id: field("chat_id")?.body, text: caption, caption, document } as any, req.params.token);
-        res.sendResult({ ok: true, result });
-      } catch (err) {
-        res.sendError(err as Error);
-      }
-    });
-  });
-}
-
-/** Just enough multipart/form-data parsing for the text files the bot sends (grammY's framing). */
-function multipart(body: string, contentType: string): { name: string; filename?: string; body: string }[] {
-  const boundary = /boundary=("?)([^";]+)\1/i.exec(contentType)?.[2];
-  if (!boundary) throw new Error("multipart upload without a boundary");
-  return body.split(`--${boundary}`).slice(1, -1).map((part) => {
-    const split = part.indexOf("\r\n\r\n");
-    const head = part.slice(0, split);
-    const value = (key: string) => new RegExp(`${key}="?([^";\r\n]+)"?`, "i").exec(head)?.[1];
-    return { name: value("name") ?? "", filename: value("filename"), body: part.slice(split + 4, -2) };
-  });
-}
+export type Emulator = Awaited<ReturnType<typeof startBotApiServer>>;
 
 export const E2E_TOKEN = "987654321:AAe2e-token-for-emulator-only_xxxxxxxxx";
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.listen(0, "127.0.0.1", () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-    s.on("error", reject);
-  });
-}
-
-export async function startEmulator(): Promise<Emulator> {
-  const server = new TelegramServer({ port: await freePort(), host: "127.0.0.1", storeTimeout: 600 });
-  await server.start();
-  return server;
+export function startEmulator(): Promise<Emulator> {
+  return startBotApiServer(0);
 }
 
 export interface BotProcess {
@@ -74,8 +17,8 @@ export interface BotProcess {
   exited: Promise<number | null>;
 }
 
-/** Starts the real bot and waits until it polls. */
-export async function startBot(env: Record<string, string>): Promise<BotProcess> {
+/** Starts the real bot and waits until it prints `ready` (polling started, by default). */
+export async function startBot(env: Record<string, string>, ready = "polling mode: started"): Promise<BotProcess> {
   const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
     env: { PATH: process.env.PATH, HOME: process.env.HOME, BOT_TOKEN: E2E_TOKEN, LOG_LEVEL: "info", ...env },
     stdio: ["ignore", "pipe", "pipe"],
@@ -85,7 +28,7 @@ export async function startBot(env: Record<string, string>): Promise<BotProcess>
   child.stderr!.on("data", (d) => (out += d));
   const exited = new Promise<number | null>((r) => child.on("exit", (code) => r(code)));
   const deadline = Date.now() + 30_000;
-  while (!out.includes("polling mode: started")) {
+  while (!out.includes(ready)) {
     if (child.exitCode !== null || Date.now() > deadline) throw new Error(`bot did not start:\n${out}`);
     await new Promise((r) => setTimeout(r, 50));
   }
@@ -94,21 +37,24 @@ export async function startBot(env: Record<string, string>): Promise<BotProcess>
 
 export interface BotMessage {
   messageId: number;
+  /** The text (or a file's caption) exactly as the bot wrote it, HTML included. */
   text: string;
   buttons: [string, string][];
   /** A file the bot sent (sendDocument), as the person would download it. */
   document?: { file_name: string; contents: string };
+  deleted: boolean;
 }
 
-/** Everything the bot sent to a chat so far, with edits applied. */
+/** Everything the bot sent to a chat so far, with edits applied (deleted ones flagged, kept in place). */
 export function botMessages(server: Emulator, chatId: number): BotMessage[] {
-  return server.storage.botMessages
-    .filter((m) => String(m.message.chat_id) === String(chatId))
-    .map((m) => ({
-      messageId: m.messageId,
-      text: String(m.message.text),
-      buttons: ((m.message.reply_markup as any)?.inline_keyboard ?? []).flat().map((b: any) => [b.text, b.callback_data]),
-      document: (m.message as any).document,
+  return (server.api.state.chats.get(chatId)?.entries ?? [])
+    .filter((e) => e.fromBot)
+    .map((e) => ({
+      messageId: e.message.message_id,
+      text: String(e.raw ?? ""),
+      buttons: ((e.message.reply_markup as any)?.inline_keyboard ?? []).flat().map((b: any) => [b.text, b.callback_data]),
+      document: e.message.document && e.file ? { file_name: e.file.name, contents: e.file.bytes.toString("utf8") } : undefined,
+      deleted: e.deleted,
     }));
 }
 
@@ -123,26 +69,31 @@ export async function waitForMessage(server: Emulator, chatId: number, match: Re
   }
 }
 
-type Client = ReturnType<Emulator["getClient"]>;
-
-/** A person using the emulator's client: types, presses the newest button with given data, reads replies. */
-export function person(server: Emulator, client: Client, chatId: number) {
+/** A Telegram user of the emulator: types, presses the newest button with given data, reads replies. */
+export function person(server: Emulator, user: { userId: number; firstName: string; userName?: string }) {
+  const chatId = user.userId;
+  server.api.state.addUser({ id: chatId, first_name: user.firstName, ...(user.userName ? { username: user.userName } : {}) });
   let seen = 0;
   const mark = () => (seen = botMessages(server, chatId).length);
   return {
+    chatId,
     async command(text: string) {
       mark();
-      await client.sendCommand(client.makeCommand(text));
+      server.api.state.userSends(chatId, { text });
     },
     async say(text: string) {
       mark();
-      await client.sendMessage(client.makeMessage(text));
+      server.api.state.userSends(chatId, { text });
+    },
+    async shareContact(phone: string) {
+      mark();
+      server.api.state.userSends(chatId, { contact: { phone_number: phone } });
     },
     async press(data: string) {
-      const msg = [...botMessages(server, chatId)].reverse().find((m) => m.buttons.some((b) => b[1] === data));
+      const msg = [...botMessages(server, chatId)].reverse().find((m) => !m.deleted && m.buttons.some((b) => b[1] === data));
       if (!msg) throw new Error(`no button ${data} in chat ${chatId}`);
       mark();
-      await client.sendCallback(client.makeCallbackQuery(data, { message: { message_id: msg.messageId } }));
+      server.api.state.userPresses(chatId, msg.messageId, data);
     },
     /** Waits for a reply to the last action that matches. */
     expect(match: RegExp, timeoutMs?: number) {
@@ -159,7 +110,7 @@ export async function e2eWorld(extraEnv: Record<string, string> = {}) {
   const server = await startEmulator();
   const dir = mkdtempSync(path.join(tmpdir(), "bot-e2e-"));
   const dbFile = path.join(dir, "bot.db");
-  const env = { BOT_API_ROOT: server.config.apiURL, DATABASE_URL: `file:${dbFile}`, ...extraEnv };
+  const env = { BOT_API_ROOT: server.apiRoot, DATABASE_URL: `file:${dbFile}`, ...extraEnv };
   const running: BotProcess[] = [];
   return {
     server,
