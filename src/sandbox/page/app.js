@@ -82,7 +82,9 @@ function renderPersonas() {
 }
 
 function messageNode(m) {
-  const wrap = document.createDocumentFragment();
+  const wrap = document.createElement("div");
+  wrap.className = "item";
+  wrap.dataset.item = m.id;
   const div = document.createElement("div");
   div.className = `msg ${m.fromBot ? "bot" : "me"}`;
   div.dataset.id = m.id;
@@ -167,6 +169,25 @@ function renderChat() {
     box.replaceChildren(empty);
   } else box.replaceChildren(...messages.map(messageNode));
   box.scrollTop = box.scrollHeight;
+  renderHead();
+}
+
+/** One message added, edited or deleted in the open chat: only its own node changes. */
+function upsert(m) {
+  const box = $("messages");
+  const old = box.querySelector(`[data-item="${m.id}"]`);
+  if (m.deleted) old?.remove();
+  else if (old) old.replaceWith(messageNode(m));
+  else {
+    box.querySelector(".empty")?.remove();
+    const near = box.scrollHeight - box.scrollTop - box.clientHeight < 80;
+    box.append(messageNode(m));
+    if (near || !m.fromBot) box.scrollTop = box.scrollHeight;
+  }
+  if (!box.children.length) renderChat();
+}
+
+function renderHead() {
   const p = persona(state.current);
   $("who").textContent = p ? `${p.name} · ${state.strings.kinds[p.kind]}` : "";
   renderKeyboard();
@@ -184,7 +205,7 @@ function renderKeyboard() {
       const b = document.createElement("button");
       b.type = "button";
       const text = typeof button === "string" ? button : button.text;
-      b.textContent = button.request_contact ? `📱 ${text}` : text;
+      b.textContent = text;
       b.onclick = () => (button.request_contact ? post("/api/send", { user: state.current, contact: true }) : send(text));
       r.append(b);
     }
@@ -219,9 +240,21 @@ function toast(text, alert = false) {
 }
 
 // ---- choosing a person ----
+// Changes that arrive while a chat is being fetched are applied to what the fetch returns.
+let early = [];
+function remember(list, m) {
+  const at = list.findIndex((x) => x.id === m.id);
+  if (at === -1) list.push(m);
+  else list[at] = m;
+}
+
 async function load(id) {
+  state.chats.delete(id);
+  early = [];
   const res = await fetch(`/api/chat?user=${id}&lang=${state.lang}`);
   const data = await res.json();
+  for (const c of early) if (c.chatId === id) remember(data.messages, c.message);
+  early = [];
   state.chats.set(id, data.messages);
   state.keyboards.set(id, data.keyboard || undefined);
   state.commands = data.commands;
@@ -251,14 +284,14 @@ function onChange(c) {
   }
   if (c.kind === "message" || c.kind === "edit" || c.kind === "delete") {
     const list = state.chats.get(c.chatId);
-    if (list) {
-      const at = list.findIndex((m) => m.id === c.message.id);
-      if (at === -1) list.push(c.message);
-      else list[at] = c.message;
+    if (list) remember(list, c.message);
+    else if (c.chatId === state.current) {
+      early.push(c);
+      return;
     }
     if (c.chatId === state.current) {
       if (c.kind === "message" && c.message.fromBot) $("typing").hidden = true;
-      renderChat();
+      upsert(c.message);
     } else if (c.kind === "message" && c.message.fromBot) {
       state.unread.set(c.chatId, (state.unread.get(c.chatId) || 0) + 1);
       renderPersonas();
