@@ -6,7 +6,7 @@ import type { UserFromGetMe } from "grammy/types";
 export class StartError extends Error {}
 
 /** How long the first getMe may take before the start gives up. */
-export const PREFLIGHT_TIMEOUT_MS = 15_000;
+export const PREFLIGHT_TIMEOUT_MS = 10_000;
 
 export async function whoAmI(token: string, apiRoot: string, timeoutMs = PREFLIGHT_TIMEOUT_MS, fetchFn: typeof fetch = fetch): Promise<UserFromGetMe> {
   const root = apiRoot.replace(/\/+$/, "");
