@@ -10,6 +10,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import Database from "better-sqlite3";
 import type { Browser, Page } from "playwright-core";
+import QRCode from "qrcode";
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const hasChromium = existsSync(CHROMIUM);
@@ -145,9 +146,15 @@ describe.skipIf(!hasChromium)("the sandbox in a browser", () => {
     await as(1001);
     await see("Проверю и напишу сегодня");
     await type("Спасибо, жду");
+    // A photo from her computer (a document photographed), through the attach button.
+    await page.setInputFiles("#file", { name: "spravka.png", mimeType: "image/png", buffer: await QRCode.toBuffer("справка") });
+    await page.locator(".msg.me img").waitFor();
 
     await as(2001);
     await see("Спасибо, жду");
+    const photo = page.locator(".msg.bot img").last();
+    await photo.waitFor();
+    await page.waitForFunction(() => [...document.querySelectorAll<HTMLImageElement>(".msg.bot img")].some((i) => i.complete && i.naturalWidth > 0));
     await type(`/case ${number}`);
     await see("История");
     await press("Решено");
@@ -157,7 +164,7 @@ describe.skipIf(!hasChromium)("the sandbox in a browser", () => {
     await press("⭐⭐⭐⭐⭐");
     await see("пару слов");
     await type("Всё быстро, спасибо");
-    await see("Спасибо!");
+    await see(/^\s*Спасибо!\s*$/);
     await shot("sandbox-rating");
 
     // The command menu lists the bot's commands; /mydata comes as a file to download.
@@ -174,4 +181,19 @@ describe.skipIf(!hasChromium)("the sandbox in a browser", () => {
     expect(row).toEqual({ status: "closed", rating: 5, ratingComment: "Всё быстро, спасибо" });
     expect(out).not.toMatch(/Иванова|79001112233|Не пришла выплата/);
   }, 120_000);
+
+  it("“Start over” empties every chat and makes fresh demo data", async () => {
+    page.once("dialog", (d) => void d.accept());
+    await page.click("#reset");
+    await page.locator("#start").waitFor(); // her chat is empty again
+    const deadline = Date.now() + 15_000;
+    while (!out.includes("sandbox: reset") && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    const db = new Database(path.join(dir, "sandbox.db"), { readonly: true });
+    const counts = db.prepare(`SELECT (SELECT COUNT(*) FROM "Case") AS cases, (SELECT COUNT(*) FROM Person) AS people, (SELECT COUNT(*) FROM Coordinator) AS coordinators, (SELECT COUNT(*) FROM Event) AS events`).get();
+    db.close();
+    expect(counts).toEqual({ cases: 0, people: 0, coordinators: 2, events: 2 });
+    await as(2001);
+    await page.locator("#start").waitFor();
+    await firstContact(); // the bot answers after the reset
+  }, 60_000);
 });
