@@ -69,7 +69,17 @@ function editable(state: BotApiState, p: Record<string, unknown>): Entry {
   return entry;
 }
 
-function edited(state: BotApiState, entry: Entry, before: string): Entry["message"] {
+/** An edit of the bot's own message: its text or caption when `field` is given, and its inline keyboard. */
+function edit(state: BotApiState, p: Record<string, unknown>, field?: "text" | "caption"): Entry["message"] {
+  const entry = editable(state, p);
+  const before = JSON.stringify([entry.raw, entry.message.reply_markup]);
+  if (field) {
+    if (field === "text" && entry.message.text === undefined) throw new ApiError(400, "Bad Request: there is no text in the message to edit");
+    const value = parsed(p[field] ?? "", p.parse_mode, field === "text" ? TEXT_LIMIT : CAPTION_LIMIT, field);
+    Object.assign(entry, { raw: value.raw, html: value.html });
+    entry.message[field] = value.plain;
+  }
+  setInline(entry, markup(state, state.chat(p.chat_id), p.reply_markup));
   if (JSON.stringify([entry.raw, entry.message.reply_markup]) === before) {
     throw new ApiError(400, "Bad Request: message is not modified: specified new message content and reply markup are exactly the same as a current content and reply markup of the message");
   }
@@ -122,31 +132,9 @@ export function methods(state: BotApiState): Record<string, Method> {
       const copy = state.append(chat, true, bot, { ...content, ...markup(state, chat, p.reply_markup) }, extra);
       return { message_id: copy.message.message_id };
     },
-    editMessageText: ({ params: p }) => {
-      const entry = editable(state, p);
-      if (entry.message.text === undefined) throw new ApiError(400, "Bad Request: there is no text in the message to edit");
-      const before = JSON.stringify([entry.raw, entry.message.reply_markup]);
-      const text = parsed(p.text, p.parse_mode, TEXT_LIMIT, "text");
-      Object.assign(entry, { raw: text.raw, html: text.html });
-      entry.message.text = text.plain;
-      setInline(entry, markup(state, state.chat(p.chat_id), p.reply_markup));
-      return edited(state, entry, before);
-    },
-    editMessageCaption: ({ params: p }) => {
-      const entry = editable(state, p);
-      const before = JSON.stringify([entry.raw, entry.message.reply_markup]);
-      const caption = parsed(p.caption ?? "", p.parse_mode, CAPTION_LIMIT, "caption");
-      Object.assign(entry, { raw: caption.raw, html: caption.html });
-      entry.message.caption = caption.plain;
-      setInline(entry, markup(state, state.chat(p.chat_id), p.reply_markup));
-      return edited(state, entry, before);
-    },
-    editMessageReplyMarkup: ({ params: p }) => {
-      const entry = editable(state, p);
-      const before = JSON.stringify([entry.raw, entry.message.reply_markup]);
-      setInline(entry, markup(state, state.chat(p.chat_id), p.reply_markup));
-      return edited(state, entry, before);
-    },
+    editMessageText: ({ params: p }) => edit(state, p, "text"),
+    editMessageCaption: ({ params: p }) => edit(state, p, "caption"),
+    editMessageReplyMarkup: ({ params: p }) => edit(state, p),
     deleteMessage: ({ params: p }) => {
       state.chat(p.chat_id);
       const entry = state.find(p.chat_id, p.message_id);
