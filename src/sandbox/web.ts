@@ -12,6 +12,15 @@ import { PERSONAS, personaById } from "./personas.js";
 import { loadResources, LOCALES, type Locale } from "../i18n.js";
 
 const PAGE_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), "page");
+// Everything the page loads comes from this process; nothing it shows may run as script.
+const PAGE_HEADERS = {
+  "cache-control": "no-store",
+  "x-content-type-options": "nosniff",
+  "content-security-policy": "default-src 'self'; img-src 'self' data: blob:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'",
+};
+/** Uploaded images shown in the chat; anything else (SVG, HTML…) is only ever downloaded. */
+const INLINE_IMAGE = /^image\/(png|jpeg|gif|webp)$/;
+
 const STATIC: Record<string, [string, string]> = {
   "/": ["index.html", "text/html; charset=utf-8"],
   "/app.js": ["app.js", "text/javascript; charset=utf-8"],
@@ -76,7 +85,7 @@ export function pageHandler(opts: { api: BotApi; reset: () => Promise<void>; def
     try {
       if (req.method === "GET" && STATIC[url.pathname]) {
         const [file, type] = STATIC[url.pathname]!;
-        return void res.writeHead(200, { "content-type": type, "cache-control": "no-store" }).end(await readFile(path.join(PAGE_DIR, file)));
+        return void res.writeHead(200, { "content-type": type, ...PAGE_HEADERS }).end(await readFile(path.join(PAGE_DIR, file)));
       }
       if (req.method === "GET" && url.pathname === "/api/setup") {
         const wanted = url.searchParams.get("lang") as Locale;
@@ -94,9 +103,10 @@ export function pageHandler(opts: { api: BotApi; reset: () => Promise<void>; def
       if (req.method === "GET" && file) {
         const f = api.state.files.get(file[1]!);
         if (!f) return void res.writeHead(404).end();
-        const inline = url.searchParams.has("inline") && f.mime.startsWith("image/");
+        const inline = url.searchParams.has("inline") && INLINE_IMAGE.test(f.mime);
+        const headers = { "content-type": f.mime, "content-length": f.bytes.length, "content-disposition": `${inline ? "inline" : "attachment"}; filename*=UTF-8''${encodeURIComponent(f.name)}` };
         return void res
-          .writeHead(200, { "content-type": f.mime, "content-length": f.bytes.length, "content-disposition": `${inline ? "inline" : "attachment"}; filename*=UTF-8''${encodeURIComponent(f.name)}` })
+          .writeHead(200, { ...headers, ...PAGE_HEADERS })
           .end(f.bytes);
       }
       if (req.method === "POST" && url.pathname === "/api/upload") {
