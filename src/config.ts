@@ -5,6 +5,39 @@ import { LOCALES } from "./i18n.js";
 
 const bool = z.enum(["true", "false", "1", "0", "yes", "no"]).transform((v) => ["true", "1", "yes"].includes(v));
 
+function isTimeZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat("en", { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** "1-5,7" → [1, 2, 3, 4, 5, 7] (ISO weekdays, Monday is 1). */
+function weekdays(v: string): number[] {
+  const days = new Set<number>();
+  for (const part of v.split(",")) {
+    const [a, b = a] = part.split("-").map(Number) as [number, number?];
+    for (let d = a; d <= b!; d++) days.add(d);
+  }
+  return [...days].sort();
+}
+
+/** A programme's own crisis line: its number and its name, as the programme wrote them. */
+export interface CrisisLine {
+  phone: string;
+  name: string;
+}
+
+/** "8-800-2000-122 Телефон доверия; 116 123 Vilties linija" → the lines (the number is the leading digits). */
+function crisisLines(v: string): CrisisLine[] {
+  return v.split(";").map((s) => s.trim()).filter(Boolean).map((s) => {
+    const m = /^(\+?[\d][\d ()-]*\d)\s*[—–-]?\s*(.*)$/.exec(s);
+    return m ? { phone: m[1]!.trim(), name: m[2]!.trim() } : { phone: "", name: s };
+  });
+}
+
 const schema = z
   .object({
     BOT_TOKEN: z
@@ -50,6 +83,22 @@ const schema = z
     CASE_AUTOCLOSE_DAYS: z.coerce.number({ error: "must be a number of days" }).int().min(1).default(14),
     OUTBOX_INTERVAL_MS: z.coerce.number().int().min(50).default(1000),
     ESCALATION_INTERVAL_MS: z.coerce.number().int().min(100).default(30_000),
+    // The programme's own contacts, shown with the crisis lines (help, urgent requests, nobody free).
+    PROGRAMME_PHONE: z.string().regex(/^[+\d][\d ()-]{2,30}$/, "must be a phone number such as +7 800 123-45-67").optional(),
+    PROGRAMME_EMAIL: z.email({ error: "must be an e-mail address" }).optional(),
+    PROGRAMME_HOURS: z
+      .string()
+      .regex(/^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d$/, "must be opening hours such as 09:00-18:00")
+      .default("09:00-18:00"),
+    PROGRAMME_WORKDAYS: z
+      .string()
+      .regex(/^[1-7](-[1-7])?(,[1-7](-[1-7])?)*$/, "must be weekdays 1 (Monday) to 7 (Sunday), e.g. 1-5 or 1-5,7")
+      .default("1-5")
+      .transform(weekdays),
+    PROGRAMME_TIME_ZONE: z.string().refine(isTimeZone, "must be an IANA time zone such as Europe/Moscow or Europe/Vilnius").optional(),
+    // Crisis lines per country: "phone name; phone name". Empty: the defaults in locales/*/crisis.json.
+    CRISIS_LINES_RU: z.string().max(1000).optional().transform((v) => (v ? crisisLines(v) : undefined)),
+    CRISIS_LINES_LT: z.string().max(1000).optional().transform((v) => (v ? crisisLines(v) : undefined)),
     REGION_COUNTRIES: z
       .string()
       .regex(/^\s*(RU|LT)\s*(,\s*(RU|LT)\s*)*$/, "must be RU, LT or RU,LT")
@@ -62,7 +111,7 @@ const schema = z
   });
 
 /** Settings after defaults that depend on other settings are filled in. */
-export type Config = Omit<z.infer<typeof schema>, "REGION_COUNTRIES"> & { REGION_COUNTRIES: string[] };
+export type Config = Omit<z.infer<typeof schema>, "REGION_COUNTRIES" | "PROGRAMME_TIME_ZONE"> & { REGION_COUNTRIES: string[]; PROGRAMME_TIME_ZONE: string };
 
 export class ConfigError extends Error {}
 
@@ -74,7 +123,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (result.success) {
     // Whose regions are offered: by default those of the programme's main language.
     const countries = result.data.REGION_COUNTRIES ?? [result.data.DEFAULT_LOCALE === "lt" ? "LT" : "RU"];
-    return { ...result.data, REGION_COUNTRIES: countries };
+    // The programme's clock (deadlines in pings, opening hours): that of its main language's country.
+    const timeZone = result.data.PROGRAMME_TIME_ZONE ?? (result.data.DEFAULT_LOCALE === "lt" ? "Europe/Vilnius" : "Europe/Moscow");
+    return { ...result.data, REGION_COUNTRIES: countries, PROGRAMME_TIME_ZONE: timeZone };
   }
   const lines = result.error.issues.map((i) => {
     const name = String(i.path[0] ?? "config");

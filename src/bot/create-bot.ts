@@ -26,6 +26,7 @@ import { personalDataFeature } from "./features/personal-data.js";
 import { helpRequestFeature } from "./features/cases/help-request.js";
 import { coordinatorFeature } from "./features/cases/coordinator.js";
 import { myCasesFeature } from "./features/cases/my-cases.js";
+import { editsFeature } from "./features/cases/edits.js";
 import { invitesFeature } from "./features/invites.js";
 import { faqFeature } from "./features/knowledge/browse.js";
 import { questionsFeature } from "./features/knowledge/questions.js";
@@ -41,7 +42,7 @@ export const PUBLIC_FEATURES: Feature[] = [onboardingFeature, languageFeature, h
 export const MEMBER_FEATURES: Feature[] = [
   registrationFeature, profileFeature, personalDataFeature, helpRequestFeature, invitesFeature,
   // Coordinators' messages are routed before requesters', so staff who are also requesters reply in their cases.
-  coordinatorFeature, myCasesFeature,
+  coordinatorFeature, myCasesFeature, editsFeature,
   // Browsing, and free text as a question: after the open-request relay, so a person with an open
   // request keeps writing to their coordinator.
   eventsFeature, eventSignupFeature, myEventsFeature, eventOrganiserFeature, eventCheckinFeature,

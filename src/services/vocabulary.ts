@@ -39,8 +39,13 @@ export const OPEN_STATUSES: CaseStatus[] = ["new", "assigned", "in_progress", "w
 /** Statuses that count against a coordinator's maximum of open cases. */
 export const HELD_STATUSES: CaseStatus[] = ["assigned", "in_progress", "waiting"];
 
-/** What a message in a case can be: text, or a file with an optional caption (kept as its text). */
-export const MESSAGE_KINDS = ["text", "photo", "document"] as const;
+/**
+ * What a message in a case can be: text, a file with an optional caption (kept as its text), or a
+ * correction of an earlier message (its new text). Voice and video notes carry no caption.
+ */
+export const FILE_KINDS = ["photo", "document", "voice", "audio", "video", "video_note"] as const;
+export type FileKind = (typeof FILE_KINDS)[number];
+export const MESSAGE_KINDS = ["text", ...FILE_KINDS, "correction"] as const;
 export type MessageKind = (typeof MESSAGE_KINDS)[number];
 
 export const DECLINE_REASONS = ["busy", "not_my_region", "not_my_category", "other"] as const;

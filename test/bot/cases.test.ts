@@ -41,7 +41,9 @@ for (const engine of ENGINES) {
       await h.press(coord, `case:take:${c.id}`, h.lastMessageId(coord.id));
       expect(h.answers().at(-1)!.payload.text).toContain("Обращение ваше");
       await deliver(h);
-      expect(h.lastText(maria.id)).toBe(`Обращение #${number}: в работе.`);
+      // The requester learns who took it and when to expect an answer: never the acknowledgement timer.
+      expect(h.lastText(maria.id)).toContain(`Обращением <b>#${number}</b> занимается координатор Person7001.`);
+      expect(h.lastText(maria.id)).toContain("в рабочее время программы: пн–пт 09:00–18:00");
 
       for (let i = 1; i <= 3; i++) {
         await h.text(maria, `Вопрос ${i}`);
@@ -105,7 +107,7 @@ describe("cases: races, faults and access", () => {
     await start(); // a new process; nothing was delivered by the old one
     expect(await deliver(h)).toBe(1);
     expect(await deliver(h)).toBe(0);
-    expect(h.sentTo(coord.id).filter((c) => String(c.payload.text).includes("Обращение <b>#A-"))).toHaveLength(1);
+    expect(h.sentTo(coord.id).filter((c) => String(c.payload.text).includes("🆕"))).toHaveLength(1);
   });
 
   it("Telegram answers 429, then 500 to a ping: it is retried after the time asked, and delivered once", async () => {
@@ -351,7 +353,7 @@ describe("cases: the rest of what people do", () => {
     await h.send(h.message(maria, { photo: [{ file_id: "small", file_unique_id: "s", width: 1, height: 1 }, { file_id: "PHOTO-BIG", file_unique_id: "b", width: 9, height: 9 }], caption: "Вот фото" }));
     await h.send(h.message(maria, { document: { file_id: "DOC-1", file_unique_id: "d", file_name: "spravka.pdf" } }));
     await h.send(h.message(maria, { sticker: { file_id: "s", file_unique_id: "s", type: "regular", width: 1, height: 1, is_animated: false, is_video: false } } as never));
-    expect(h.lastText(maria.id)).toContain("Можно отправлять текст, фото и документы");
+    expect(h.lastText(maria.id)).toContain("Можно отправлять текст, голосовые, видео, фото и документы");
     await h.text(maria, "я".repeat(3990));
     expect(h.lastText(maria.id)).toContain("не больше 4000 символов");
     await h.press(maria, "form:done");

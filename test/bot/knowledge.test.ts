@@ -107,13 +107,14 @@ describe("knowledge base in the bot", () => {
     expect(await db.prisma.knowledgeEvent.count({ where: { kind: "not_helped", articleId: "veteran-certificate" } })).toBe(2);
   });
 
-  it("someone not registered is asked to register first; their question stays for later", async () => {
+  it("someone not registered passes their question on without registering: the request form opens with it", async () => {
     const u = await h.member(7304);
     await h.text(u, OFF_TOPIC);
     const handover = Harness.buttons(h.last(u.id)).find((b) => b[1].startsWith("kb:hq:"))!;
     await h.press(u, handover[1]);
-    expect(h.lastText(u.id)).toContain("нужна короткая регистрация");
-    expect(Harness.buttons(h.last(u.id))).toEqual([["📝 Регистрация", "menu:profile"]]);
+    expect(h.lastText(u.id)).toContain("С чем нужна помощь?");
+    await h.press(u, "form:cat:other");
+    expect(h.lastText(u.id)).toContain(OFF_TOPIC);
   });
 
   it("a forged question id (someone else's) is an old button, and reveals nothing", async () => {

@@ -66,6 +66,34 @@ describe("privacy", () => {
     expect((await db.prisma.coordinator.findUniqueOrThrow({ where: { telegramId: BigInt(coord.id) } })).openCases).toBe(0);
   });
 
+  it("/deleteme after a request without a profile: the call-back number, voice messages, corrections and the coordinator's first name go too", async () => {
+    const coord = await coordinator(h, db, 7001);
+    const maria = await h.member(MARIA);
+    await h.press(maria, "menu:ask");
+    await h.press(maria, "form:cat:payments");
+    await h.send(h.message(maria, { voice: { file_id: "voice-maria", file_unique_id: "v", duration: 3 }, caption: "тайна-подпись" }));
+    await h.press(maria, "form:done");
+    await h.press(maria, "form:urgency:normal");
+    await h.text(maria, "тамб");
+    await h.press(maria, "form:region:RU-TAM");
+    await h.text(maria, "+79001234567");
+    await h.press(maria, "form:confirm");
+    const c = await db.prisma.case.findFirstOrThrow();
+    await h.press(coord, `case:take:${c.id}`);
+    const m = await h.text(maria, "тайна-сообщения");
+    await h.send({ update_id: 770001, edited_message: { ...m.message!, edit_date: 5, text: "тайна-последняя" } } as never);
+    await h.deliver();
+    expect(await everything(db)).toContain("тайна-последняя");
+    await h.command(maria, "deleteme");
+    await h.press(maria, "erase:yes");
+    // The coordinator erases their own data too: the first name requesters were told goes.
+    expect((await db.prisma.coordinator.findFirstOrThrow()).firstName).toBe("Person7001");
+    await h.command(coord, "deleteme");
+    await h.press(coord, "erase:yes");
+    const dump = await everything(db);
+    for (const secret of [...SECRETS, String(MARIA), "voice-maria", "Person7001"]) expect(dump, secret).not.toContain(secret);
+  });
+
   it("delivered notices are pruned on a schedule (a week), undelivered ones are kept", async () => {
     const { coord } = await talking();
     const sent = await db.prisma.outbox.count({ where: { sentAt: { not: null } } });

@@ -34,11 +34,11 @@ it("ask → ping → take → three messages each way → resolve → rating, th
   await registerFamily(maria, "Иванова Мария");
 
   const number = await askForHelp(maria, "Не пришла выплата за сентябрь", "normal");
-  const ping = await anna.expect(new RegExp(`Обращение <b>#${number}</b>`));
+  const ping = await anna.expect(new RegExp(`Обращение #${number}</b>`));
   expect(ping.text).toContain("Иванова Мария");
-  expect(ping.buttons.map((b) => b[0])).toEqual(["✅ Взять", "Отказаться", "Спросить коллегу"]);
+  expect(ping.buttons.map((b) => b[0])).toEqual(["✅ Взять", "↩️ Отказаться", "🤝 Спросить коллегу"]);
   await anna.press(ping.buttons[0]![1]);
-  await maria.expect(new RegExp(`#${number}: в работе`));
+  await maria.expect(new RegExp(`#${number}</b> занимается координатор Анна`));
 
   for (let i = 1; i <= 3; i++) {
     await maria.say(`Вопрос ${i}`);
@@ -60,8 +60,8 @@ it("ask → ping → take → three messages each way → resolve → rating, th
 
   // Nobody takes an urgent case: after the acknowledgement time it goes on, and the supervisor is told.
   const urgent = await askForHelp(maria, "Срочно нужна справка", "urgent");
-  await boris.expect(new RegExp(`Обращение <b>#${urgent}</b> 🔴 СРОЧНО`));
-  await anna.expect(new RegExp(`Обращение <b>#${urgent}</b>`), 15_000);
+  await boris.expect(new RegExp(`Обращение #${urgent}</b> · 🔴 <b>СРОЧНО`));
+  await anna.expect(new RegExp(`Обращение #${urgent}</b>`), 15_000);
   await sveta.expect(new RegExp(`#${urgent} не взяли`), 15_000);
 
   const db = new Database(world.dbFile, { readonly: true });

@@ -41,7 +41,7 @@ it("a question in free text: an article when one fits; else honest, and on to a 
   await maria.press("form:confirm");
   const created = await maria.expect(/принято/);
   const number = /#(A-\d+)/.exec(created.text)![1]!;
-  const ping = await anna.expect(new RegExp(`Обращение <b>#${number}</b>`));
+  const ping = await anna.expect(new RegExp(`Обращение #${number}</b>`));
   expect(ping.text).toContain(question);
   const logs = world.running.map((p) => p.output()).join("");
   expect(logs).not.toMatch(/стиральную|Иванова/);

@@ -42,8 +42,13 @@ export interface BotMessage {
   buttons: [string, string][];
   /** A file the bot sent (sendDocument), as the person would download it. */
   document?: { file_name: string; contents: string };
+  /** Any file the bot sent (sendVoice, sendPhoto, sendDocument…): the method and the file id. */
+  file?: { method: string; fileId: string };
   deleted: boolean;
 }
+
+const FILE_FIELDS = ["photo", "voice", "audio", "video", "video_note", "animation", "document"] as const;
+const SEND_OF: Record<(typeof FILE_FIELDS)[number], string> = { photo: "sendPhoto", voice: "sendVoice", audio: "sendAudio", video: "sendVideo", video_note: "sendVideoNote", animation: "sendAnimation", document: "sendDocument" };
 
 /** Everything the bot sent to a chat so far, with edits applied (deleted ones flagged, kept in place). */
 export function botMessages(server: Emulator, chatId: number): BotMessage[] {
@@ -54,6 +59,7 @@ export function botMessages(server: Emulator, chatId: number): BotMessage[] {
       text: String(e.raw ?? ""),
       buttons: ((e.message.reply_markup as any)?.inline_keyboard ?? []).flat().map((b: any) => [b.text, b.callback_data]),
       document: e.message.document && e.file ? { file_name: e.file.name, contents: e.file.bytes.toString("utf8") } : undefined,
+      ...(e.file ? { file: { method: SEND_OF[FILE_FIELDS.find((f) => e.message[f] !== undefined) ?? "document"], fileId: e.file.file_id } } : {}),
       deleted: e.deleted,
     }));
 }
@@ -88,6 +94,21 @@ export function person(server: Emulator, user: { userId: number; firstName: stri
     async shareContact(phone: string) {
       mark();
       server.api.state.userSends(chatId, { contact: { phone_number: phone } });
+    },
+    /**
+     * Sends a message of another kind, its fields as Telegram puts them (a voice message, say:
+     * `{ voice: { file_id, … } }`). Their file ids become files the server holds, as Telegram's do,
+     * so the bot can send them on by id.
+     */
+    async send(fields: Record<string, unknown>) {
+      mark();
+      for (const f of FILE_FIELDS) {
+        const v = fields[f] as { file_id?: string; mime_type?: string } | { file_id?: string }[] | undefined;
+        for (const file of Array.isArray(v) ? v : v ? [v] : []) {
+          if (file.file_id) server.api.state.files.set(file.file_id, { file_id: file.file_id, file_unique_id: file.file_id, file_path: `${f}s/${file.file_id}`, name: file.file_id, mime: "application/octet-stream", bytes: Buffer.alloc(0) });
+        }
+      }
+      server.api.state.userSendsMessage(chatId, fields);
     },
     async press(data: string) {
       const msg = [...botMessages(server, chatId)].reverse().find((m) => !m.deleted && m.buttons.some((b) => b[1] === data));

@@ -11,7 +11,8 @@ function fallback(): Composer<BotContext> {
     await ack(ctx, ctx.t("errors.stale_button"), true);
     await ctx.editMessageReplyMarkup().catch(() => undefined);
   });
-  c.on("edited_message", (ctx) => ctx.reply(ctx.t("errors.edited"), { reply_parameters: { message_id: ctx.editedMessage.message_id, allow_sending_without_reply: true } }));
+  // An edit outside a case (features/cases/edits.ts relays those) is a typo fixed: nothing to say.
+  c.on("edited_message", () => undefined);
   c.on("message:text", async (ctx) => {
     if (ctx.message.text.startsWith("/")) await ctx.reply(ctx.t("errors.unknown_command"));
     else await ctx.reply(ctx.t("errors.text_not_expected"));

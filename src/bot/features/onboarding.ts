@@ -13,6 +13,7 @@ import { INVITE_PREFIX, useInvite } from "./invites.js";
 import { EVENT_LINK_PREFIX, showEventCard } from "./events/card.js";
 import { CHECKIN_PREFIX, scanned } from "./events/checkin.js";
 import { consentStatus, giveConsent, refuseConsent } from "../../services/people/people.js";
+import { crisisMessage } from "../ui/crisis.js";
 import { coordinatorByTelegram } from "../../services/cases/queries.js";
 
 function onboarding(): Composer<BotContext> {
@@ -76,7 +77,9 @@ function onboarding(): Composer<BotContext> {
     if (hasConsent(ctx)) return; // an old prompt; withdrawing is done from /privacy, with confirmation
     await refuseConsent(ctx.deps.prisma, ctx.deps.clock, ctx.from.id);
     await clearButtons(ctx);
-    await ctx.reply(ctx.t("start.consent_refused"));
+    // Without the bot they can still reach people: the programme and the crisis lines.
+    const contacts = `${ctx.t("crisis.consent_refused")}\n\n${crisisMessage(ctx.t, ctx.deps.config, ctx.locale, ctx.deps.config.REGION_COUNTRIES)}`;
+    await ctx.reply(`${ctx.t("start.consent_refused")}\n\n${contacts}`);
   });
 
   return c;

@@ -7,14 +7,14 @@ import type { TFunction } from "i18next";
 import type { BotDeps } from "../context.js";
 import { escapeHtml, isLocale, type Locale } from "../../i18n.js";
 import { isEventNotice, type Notice } from "../../services/delivery/outbox.js";
-import { regionName } from "../../services/regions.js";
 import { relayParts } from "../../services/cases/relay.js";
-import { PING_DESCRIPTION_MAX } from "../../services/cases/lifecycle.js";
 import { cut } from "../../services/text.js";
 import { renderEventNotice } from "./event-notices.js";
+import { pingText } from "./ping.js";
+import { crisisMessage, openingHours } from "./crisis.js";
 
 export interface ApiCall {
-  method: "sendMessage" | "copyMessage" | "sendPhoto" | "sendDocument";
+  method: "sendMessage" | "copyMessage" | "sendPhoto" | "sendDocument" | "sendVoice" | "sendAudio" | "sendVideo" | "sendVideoNote";
   /** sendDocument of a file made here (a calendar file) is sent as an upload. */
   payload: Record<string, unknown>;
 }
@@ -35,7 +35,10 @@ async function recipient(deps: BotDeps, chatId: number): Promise<{ locale: Local
   return { locale: isLocale(p?.locale) ? p.locale : deps.config.DEFAULT_LOCALE, consented: p ? p.consents.length > 0 : true };
 }
 
-const FILE_METHOD = { photo: ["sendPhoto", "photo"], document: ["sendDocument", "document"] } as const;
+const FILE_METHOD = {
+  photo: ["sendPhoto", "photo"], document: ["sendDocument", "document"], voice: ["sendVoice", "voice"],
+  audio: ["sendAudio", "audio"], video: ["sendVideo", "video"], video_note: ["sendVideoNote", "video_note"],
+} as const;
 
 /** One piece of a relayed case message (relay.ts), with the case number and who wrote it. */
 async function relayCall(deps: BotDeps, t: TFunction, chatId: number, number: string, n: Extract<Notice, { kind: "relay" }>): Promise<ApiCall | null> {
@@ -47,10 +50,20 @@ async function relayCall(deps: BotDeps, t: TFunction, chatId: number, number: st
   if (!part) return null;
   const from = t(n.to === "coordinator" ? "cases.from_requester" : "cases.from_coordinator");
   const head = `💬 <b>#${number}</b> · ${from}${parts.length > 1 ? ` (${i + 1}/${parts.length})` : ""}`;
-  if (!part.file) return { method: "sendMessage", payload: { chat_id: chatId, text: `${head}\n${escapeHtml(part.text)}` } };
+  if (!part.file) {
+    // A correction says so; a video note's header line names what follows it.
+    const body = m.kind === "correction" ? `${t("intake.corrected")}\n${escapeHtml(part.text)}` : part.text ? escapeHtml(part.text) : t(`coordinator.kind.${m.kind}`);
+    return { method: "sendMessage", payload: { chat_id: chatId, text: `${head}\n${body}` } };
+  }
   const [method, field] = FILE_METHOD[m.kind as keyof typeof FILE_METHOD] ?? FILE_METHOD.document;
+  if (method === "sendVideoNote") return { method, payload: { chat_id: chatId, [field]: m.fileId } };
   const caption = part.caption ? `${head}\n${escapeHtml(part.caption)}` : head;
   return { method, payload: { chat_id: chatId, [field]: m.fileId, caption, parse_mode: "HTML" } };
+}
+
+/** The countries whose crisis lines a requester needs: that of the case's region, else every one served. */
+function countriesOfCase(deps: BotDeps, regionCode: string | null): string[] {
+  return regionCode ? [regionCode.slice(0, 2)] : deps.config.REGION_COUNTRIES;
 }
 
 /** The API call for a notice, or null when there is nothing left to say (the case is gone). */
@@ -67,21 +80,21 @@ export async function renderNotice(deps: BotDeps, chatId: number, n: Notice): Pr
   switch (n.kind) {
     case "ping": {
       if (c.status !== "assigned") return null; // taken or moved on before the ping went out
-      const p = c.requester.profile;
-      const who = p?.fullName ? `${escapeHtml(cut(p.fullName, 200))}${p.role ? ` (${t(`registration.roles.${p.role}`)})` : ""}` : t("coordinator.anonymous");
-      const text = t(n.colleague ? "coordinator.ping_colleague" : "coordinator.ping", {
-        number, urgent: c.urgency === "urgent" ? t("coordinator.urgent_mark") : "", category: t(`categories.${c.category}`),
-        region: p?.region ? regionName(p.region, locale) : "—", who, description: escapeHtml(cut(c.description ?? "", PING_DESCRIPTION_MAX)),
-        interpolation: { escapeValue: false },
-      });
-      return send(text, caseButtons(t, c.id, n.colleague));
+      return send(await pingText(deps, t, locale, c, n.colleague === true), caseButtons(t, c.id, n.colleague));
     }
+    case "nobody_free":
+      return send(`${t("intake.nobody_free_later", { number })}\n\n${crisisMessage(t, deps.config, locale, countriesOfCase(deps, c.regionCode))}`);
     case "lapsed":
       return send(t("coordinator.lapsed", { number, minutes: Math.max(1, Math.round((c.urgency === "urgent" ? deps.config.CASE_ACK_URGENT_SECONDS : deps.config.CASE_ACK_SECONDS) / 60)) }));
     case "unassigned":
       return send(t("coordinator.unassigned", { number }));
-    case "status":
+    case "status": {
+      // Taken: the requester learns who took it and when to expect an answer (the programme's hours).
+      const coordinator = n.status === "in_progress" && c.coordinatorId ? await deps.prisma.coordinator.findUnique({ where: { id: c.coordinatorId }, select: { firstName: true } }) : null;
+      if (n.taken && coordinator?.firstName) return send(t("intake.taken_by", { number, name: coordinator.firstName, hours: openingHours(deps.config, locale) }));
+      if (n.taken) return send(t("intake.taken", { number, hours: openingHours(deps.config, locale) }));
       return send(t(`cases.status_notice.${n.status}`, { number }));
+    }
     case "rate": {
       const kb = new InlineKeyboard();
       for (let i = 1; i <= 5; i++) kb.text("⭐".repeat(i), `rate:${c.id}:${i}`).row();

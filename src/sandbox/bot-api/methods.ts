@@ -40,7 +40,7 @@ function markup(state: BotApiState, chat: Chat, reply: unknown): Record<string, 
   return {};
 }
 
-const FILE_KINDS = { sendPhoto: "photo", sendDocument: "document", sendVoice: "voice", sendAudio: "audio", sendVideo: "video", sendAnimation: "animation" } as const;
+const FILE_KINDS = { sendPhoto: "photo", sendDocument: "document", sendVoice: "voice", sendAudio: "audio", sendVideo: "video", sendVideoNote: "video_note", sendAnimation: "animation" } as const;
 
 /** The file a send names: an upload ("attach://part" or the part itself) or a file_id known here. */
 function fileOf(state: BotApiState, call: Call, field: string): StoredFile {

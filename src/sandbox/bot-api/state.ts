@@ -152,7 +152,14 @@ export class BotApiState extends EventEmitter {
     if (out.caption && (out.photo || out.document)) content.caption = out.caption;
     // A one-time reply keyboard goes away once a person has answered.
     if (chat.replyKeyboard?.one_time_keyboard) this.setKeyboard(chat, undefined);
-    const entry = this.append(chat, false, chat.user, content, { raw: out.text ?? out.caption, file });
+    return this.userSendsMessage(userId, content, { raw: out.text ?? out.caption, file });
+  }
+
+  /** A person's message with its fields as Telegram puts them (text, voice, location…), to the bot. */
+  userSendsMessage(userId: number, content: Record<string, unknown>, extra: Partial<Entry> = {}): Entry {
+    const chat = this.chat(userId);
+    const raw = typeof content.text === "string" ? content.text : typeof content.caption === "string" ? content.caption : undefined;
+    const entry = this.append(chat, false, chat.user, content, { raw, ...extra });
     this.pushUpdate({ message: entry.message });
     return entry;
   }

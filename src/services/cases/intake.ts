@@ -11,7 +11,7 @@ import { transaction } from "../../db/transaction.js";
 import type { Clock } from "../clock.js";
 import { claimFree } from "./load.js";
 import { caseNumber, nobodyFree, offerPingKey, type CaseSettings } from "./lifecycle.js";
-import type { Category, Urgency } from "../vocabulary.js";
+import type { Category, FileKind, Urgency } from "../vocabulary.js";
 
 export interface NewCase {
   requesterId: number;
@@ -19,8 +19,10 @@ export interface NewCase {
   urgency: Urgency;
   regionCode: string | null;
   description: string;
-  /** Photos and documents, each with its caption if it had one. */
-  attachments: { kind: "photo" | "document"; fileId: string; caption?: string }[];
+  /** Photos, documents, voice messages, videos, each with its caption if it had one. */
+  attachments: { kind: FileKind; fileId: string; caption?: string }[];
+  /** A number to call back (E.164), left by someone whose profile has none. */
+  callbackPhone?: string | null;
   /** Per-update key of the confirming press (the person's own chat is part of it). */
   sourceKey: string;
 }
@@ -48,9 +50,9 @@ export async function createCase(db: Db, clock: Clock, input: NewCase, settings:
       // The number is set from the id by a trigger in the same INSERT (case_number_trigger migration).
       const [{ id }] = await tx.$queryRaw<[{ id: number }]>`
         INSERT INTO "Case" ("number", "requesterId", "category", "urgency", "regionCode", "description", "status",
-          "coordinatorId", "offeredAt", "passedBy", "sourceKey", "createdAt", "lastActivityAt")
+          "coordinatorId", "offeredAt", "passedBy", "sourceKey", "callbackPhone", "createdAt", "lastActivityAt")
         VALUES (${`tmp-${input.sourceKey}`}, ${input.requesterId}, ${input.category}, ${input.urgency}, ${input.regionCode},
-          ${input.description}, ${status}, ${chosen?.id ?? null}, ${chosen ? now : null}, '', ${input.sourceKey}, ${now}, ${now})
+          ${input.description}, ${status}, ${chosen?.id ?? null}, ${chosen ? now : null}, '', ${input.sourceKey}, ${input.callbackPhone ?? null}, ${now}, ${now})
         RETURNING "id"`;
       const caseId = Number(id);
       await tx.$executeRaw`INSERT INTO "CaseEvent" ("caseId", "at", "actor", "type", "detail") VALUES ${rows([
@@ -62,7 +64,7 @@ export async function createCase(db: Db, clock: Clock, input: NewCase, settings:
         ...input.attachments.map((a) => Prisma.sql`${caseId}, 'requester', ${a.kind}, ${a.caption ?? null}, ${a.fileId}, ${now}`),
       ])}`;
       if (!chosen) {
-        await nobodyFree(tx, now, { id: caseId, regionCode: input.regionCode }, 0, settings);
+        await nobodyFree(tx, now, { id: caseId, regionCode: input.regionCode, requesterId: input.requesterId }, 0, settings);
         return { case: { id: caseId, number: caseNumber(caseId), status, coordinatorId: null }, created: true };
       }
       await enqueuePing(tx, now, caseId, chosen);

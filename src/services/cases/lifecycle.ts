@@ -55,8 +55,11 @@ async function supervisorsOf(tx: Tx, regionCode: string | null) {
 }
 
 /** A `new` case nobody is free to take: on its timeline, and administrators and its supervisors are told. */
-export async function nobodyFree(tx: Tx, now: Date, c: { id: number; regionCode: string | null }, round: number, settings: CaseSettings) {
+export async function nobodyFree(tx: Tx, now: Date, c: { id: number; regionCode: string | null; requesterId: number }, round: number, settings: CaseSettings) {
   await event(tx, c.id, now, "system", "unassigned");
+  // The requester is told once, honestly, with whom to call meanwhile; at intake the reply to their
+  // request says it already (round 0).
+  if (round > 0) await notifyRequester(tx, now, c.requesterId, `nobody_free:${c.id}`, { kind: "nobody_free", caseId: c.id });
   const supervisors = await supervisorsOf(tx, c.regionCode);
   const targets = new Set([...settings.adminTelegramIds.map(BigInt), ...supervisors.map((s) => s.telegramId)]);
   for (const t of targets) await enqueue(tx, now, `unassigned:${c.id}:${round}:${t}`, t, { kind: "unassigned", caseId: c.id });
@@ -107,7 +110,7 @@ async function orFull<T>(run: Promise<T>): Promise<T | "full"> {
 }
 
 /** A coordinator presses Take. Exactly one press wins; the database decides. */
-export async function takeCase(db: Db, clock: Clock, caseId: number, coordinatorId: number, opts: { admin?: boolean } = {}): Promise<TakeResult> {
+export async function takeCase(db: Db, clock: Clock, caseId: number, coordinatorId: number, opts: { admin?: boolean; firstName?: string } = {}): Promise<TakeResult> {
   return orFull(transaction(db, async (tx): Promise<TakeResult> => {
     const now = clock();
     const c = await tx.case.findUnique({ where: { id: caseId } });
@@ -123,14 +126,16 @@ export async function takeCase(db: Db, clock: Clock, caseId: number, coordinator
       if (c.coordinatorId !== null) await releaseLoad(tx, c.coordinatorId);
     }
     await event(tx, caseId, now, `coordinator:${coordinatorId}`, "taken");
+    // The requester is told who took it: the first name on the coordinator's Telegram account, as it is now.
+    if (opts.firstName?.trim()) await tx.coordinator.update({ where: { id: coordinatorId }, data: { firstName: opts.firstName.trim().slice(0, 64) } });
     await catchUp(tx, now, caseId, coordinatorId, me.telegramId);
-    await notifyRequester(tx, now, c.requesterId, `status:${caseId}:taken`, { kind: "status", caseId, status: "in_progress" });
+    await notifyRequester(tx, now, c.requesterId, `status:${caseId}:taken`, { kind: "status", caseId, status: "in_progress", taken: true });
     return "taken";
   }));
 }
 
-/** Pings show the start of a description; one longer than this is sent in full when the case is taken. */
-export const PING_DESCRIPTION_MAX = 1000;
+/** Pings show the start of a description (about 300 characters, to decide at a glance); one longer is sent in full when the case is taken. */
+export const PING_DESCRIPTION_MAX = 300;
 
 /**
  * What the coordinator who takes a case has not seen yet: the whole description if the ping cut

@@ -30,7 +30,10 @@ export type CaseNotice =
   | { kind: "ping"; caseId: number; coordinatorId: number; colleague?: boolean }
   | { kind: "lapsed"; caseId: number; coordinatorId: number }
   | { kind: "unassigned"; caseId: number }
-  | { kind: "status"; caseId: number; status: string }
+  /** `taken`: a coordinator took the case (the notice names them). */
+  | { kind: "status"; caseId: number; status: string; taken?: boolean }
+  /** To the requester: passed on and nobody is free to take it now (with the programme's contacts and crisis lines). */
+  | { kind: "nobody_free"; caseId: number }
   | { kind: "rate"; caseId: number }
   /** One piece (relay.ts) of a stored case message. */
   | { kind: "relay"; caseId: number; caseMessageId: number; to: "coordinator" | "requester"; part?: number }

@@ -26,6 +26,8 @@ export interface UpdateFacts {
 
 /** The per-update key of a message: its chat and id (the same for a re-delivered copy, never shared by two chats). */
 export const messageKey = (m: { chat: { id: number }; message_id: number }) => `m:${m.chat.id}:${m.message_id}`;
+/** The per-update key of an edit: the message and the time of this edit (each edit is its own update). */
+export const editKey = (m: { chat: { id: number }; message_id: number; edit_date?: number }) => `e:${m.chat.id}:${m.message_id}:${m.edit_date ?? 0}`;
 /** The per-update key of a button press: Telegram's id of the press, with the presser. */
 export const pressKey = (q: { id: string; from: { id: number } }) => `c:${q.from.id}:${q.id}`;
 
@@ -34,7 +36,7 @@ export function updateFacts(u: Update): UpdateFacts {
   const chat = msg?.chat ?? u.callback_query?.message?.chat ?? u.my_chat_member?.chat;
   const privateChat = chat?.type === "private" ? chat.id : null;
   const key = u.message ? messageKey(u.message)
-    : u.edited_message ? `e:${u.edited_message.chat.id}:${u.edited_message.message_id}:${u.edited_message.edit_date}`
+    : u.edited_message ? editKey(u.edited_message)
     : u.callback_query ? pressKey(u.callback_query)
     : `u:${u.update_id}`;
   const ours = privateChat !== null || (u.callback_query !== undefined && !u.callback_query.message);

@@ -30,10 +30,12 @@ export async function erasePersonData(db: Db, clock: Clock, personId: number, se
     await tx.outbox.deleteMany({ where: { OR: [{ chatId: telegramId }, { caseId: { in: caseIds }, sentAt: { not: null } }] } });
     // Everything said in their requests goes, by either side (staff replies and notes quote them too);
     // the keys go as well, since they hold the chat id.
-    await tx.case.updateMany({ where: { id: { in: caseIds } }, data: { description: null, ratingComment: null, sourceKey: null, sourceUpdateId: null } });
+    await tx.case.updateMany({ where: { id: { in: caseIds } }, data: { description: null, ratingComment: null, callbackPhone: null, sourceKey: null, sourceUpdateId: null } });
     await tx.caseMessage.updateMany({ where: { caseId: { in: caseIds } }, data: { text: null, fileId: null, relayedChatId: null, relayedMessageId: null, sourceKey: null } });
     await tx.inboxUpdate.updateMany({ where: { chatId: telegramId }, data: { chatId: null, payload: null, sourceKey: null, handledAt: now } });
     await clearHeld(tx, telegramId);
+    // Staff who erase themselves: the first name requesters were told goes too.
+    await tx.coordinator.updateMany({ where: { telegramId }, data: { firstName: null } });
     // Events: upcoming places are given up (to the first in line); answers and guardian's contact go, the counts stay.
     await eraseFromEvents(tx, now, personId, events);
     // Questions asked of the knowledge base: the counts stay, the words and the link go.

@@ -10,7 +10,7 @@ import { caseSettings } from "./settings.js";
 import { askColleague, caseNumber, changeStatusAsStaff, declineCase, reassignTo, takeCase, type StaffActor } from "../../../services/cases/lifecycle.js";
 import { addCoordinatorMessage, type Incoming } from "../../../services/cases/messages.js";
 import { caseForMessage, deliverToCase, holdAndAsk, releaseHeld } from "./chooser.js";
-import { incomingOf, messageKey, pressKey } from "./incoming.js";
+import { CASE_MESSAGES, incomingOf, messageKey, pressKey } from "./incoming.js";
 import { caseCardText } from "./card.js";
 import { accessTo, caseForViewer, coordinatorByTelegram, queueOf, reassignTargets, type CoordinatorRow } from "../../../services/cases/queries.js";
 import type { CaseAccess } from "../../../services/cases/access.js";
@@ -84,7 +84,7 @@ function coordinator(): Composer<BotContext> {
   const settings = (ctx: BotContext) => caseSettings(ctx.deps.config);
 
   onCase(c, TAKE, null, async (ctx, { m, caseId, staff }) => {
-    const r = await takeCase(ctx.deps.prisma, ctx.deps.clock, caseId, m.id, { admin: staff.admin });
+    const r = await takeCase(ctx.deps.prisma, ctx.deps.clock, caseId, m.id, { admin: staff.admin, firstName: ctx.from.first_name });
     await ack(ctx, ctx.t(`coordinator.take_${r}`), r !== "taken");
     if (r === "taken" || r === "already_taken") await ctx.editMessageReplyMarkup().catch(() => undefined);
     if (r === "taken") {
@@ -176,7 +176,7 @@ function coordinator(): Composer<BotContext> {
   });
 
   // A coordinator's message goes to the case it is for (case-chooser.ts); else they are asked.
-  c.on(["message:text", "message:photo", "message:document"], async (ctx, next) => {
+  c.on(CASE_MESSAGES, async (ctx, next) => {
     if (ctx.message.text?.startsWith("/")) return next();
     const m = await me(ctx);
     if (!m) return next();
@@ -194,6 +194,13 @@ function coordinator(): Composer<BotContext> {
     const message = incomingOf(ctx.message, ctx.chat.id);
     if (caseId === null) return holdAndAsk(ctx, message, talking, "case:reply", "coordinator.which_case");
     await replyInCase(ctx, m.id, caseId, [message]);
+  });
+  // A sticker, location or the like while talking in cases: it cannot be relayed, and they are told so.
+  c.on("message", async (ctx, next) => {
+    if (ctx.message.text !== undefined) return next(); // an unknown command: the fallback answers it
+    const m = await me(ctx);
+    if (!m || !(await queueOf(ctx.deps.prisma, m.id)).some((x) => x.status === "in_progress" || x.status === "waiting")) return next();
+    await ctx.reply(ctx.t("intake.unsupported"));
   });
   return c;
 }

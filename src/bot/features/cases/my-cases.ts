@@ -9,7 +9,9 @@ import { changeStatus, commentRating, rateCase } from "../../../services/cases/l
 import { addRequesterMessage, openCasesOfRequester, type Incoming } from "../../../services/cases/messages.js";
 import { caseForMessage, deliverToCase, holdAndAsk, releaseHeld } from "./chooser.js";
 import { casesOfRequester } from "../../../services/cases/queries.js";
-import { incomingOf } from "./incoming.js";
+import { CASE_MESSAGES, incomingOf } from "./incoming.js";
+import { soundsLikeCrisis } from "../../../services/crisis/detect.js";
+import { sendCrisis } from "../../ui/crisis.js";
 import { OPEN_STATUSES, type CaseStatus } from "../../../services/vocabulary.js";
 
 async function listCases(ctx: BotContext): Promise<void> {
@@ -67,7 +69,7 @@ function myCases(): Composer<BotContext> {
     await clearButtons(ctx, ctx.t("cases.thanks"));
   });
   // Free messages: a rating comment if one was asked for, else to the person's open case.
-  c.on(["message:text", "message:photo", "message:document"], async (ctx, next) => {
+  c.on(CASE_MESSAGES, async (ctx, next) => {
     if (ctx.message.text?.startsWith("/")) return next();
     if (ctx.session.ratingCommentCaseId && ctx.message.text) {
       await commentRating(ctx.deps.prisma, ctx.session.ratingCommentCaseId, ctx.person!.id, ctx.message.text);
@@ -81,6 +83,13 @@ function myCases(): Composer<BotContext> {
     const message = incomingOf(ctx.message, ctx.chat.id);
     if (caseId === null) return holdAndAsk(ctx, message, choices, "mycase:to", "cases.which_case");
     await sendToCase(ctx, caseId, [message]);
+    // The coordinator may answer only in working hours: words of crisis get the crisis lines now.
+    if (message.text && soundsLikeCrisis(message.text)) await sendCrisis(ctx, true);
+  });
+  // A sticker, location, contact or poll while a request is open: it cannot be passed on, and they are told what can.
+  c.on("message", async (ctx, next) => {
+    if (ctx.message.text !== undefined || !(await openCasesOfRequester(ctx.deps.prisma, ctx.person!.id)).length) return next();
+    await ctx.reply(ctx.t("intake.unsupported"));
   });
   // The answer to "which request is this about?": what was held goes there, and so does what follows.
   c.callbackQuery(/^mycase:to:(\d+)$/, async (ctx) => {

@@ -1,14 +1,12 @@
 // The knowledge base and its shared pieces for the bot's knowledge features: one KnowledgeBase per
-// database (its index is rebuilt when articles change), the crisis contacts, and the hand-over of
+// database (its index is rebuilt when articles change) and the hand-over of
 // a question to a coordinator. Browsing and free-text questions both take these from here.
-import { InlineKeyboard } from "grammy";
 import type { BotContext, BotDeps } from "../../context.js";
 import { KnowledgeBase } from "../../../services/knowledge/catalogue.js";
 import { recordKnowledgeEvent } from "../../../services/knowledge/store.js";
 import { getProfile } from "../../../services/people/profiles.js";
 import { enterHelpRequest } from "../cases/enter.js";
 import { hasUnfinishedForm, offerResume } from "../../forms/resume.js";
-import { menuData } from "../../ui/callbacks.js";
 import type { Category } from "../../../services/vocabulary.js";
 
 const bases = new WeakMap<object, KnowledgeBase>();
@@ -25,22 +23,12 @@ export async function reader(ctx: BotContext) {
   return { lang: ctx.locale, role: ctx.person?.role ?? null, region: profile?.regionCode ?? null, country: profile?.region?.country ?? null };
 }
 
-/** Crisis lines of the person's country (by their region), else of every country the programme serves. */
-export async function sendCrisisContacts(ctx: BotContext): Promise<void> {
-  const { country } = await reader(ctx);
-  const countries = country ? [country] : ctx.deps.config.REGION_COUNTRIES;
-  await ctx.reply([ctx.t("knowledge.crisis_intro"), ...countries.map((c) => ctx.t(`knowledge.crisis.${c}`))].join("\n\n"));
-}
-
 /**
  * "I need a person": the help-request form opens with the kind of help and the question filled in.
- * Registration comes first (the request needs the region); the question stays kept meanwhile.
+ * No registration first: the form asks the region of someone without a profile.
  */
 export async function handOver(ctx: BotContext, what: { category?: Category; question?: string; articleId?: string | null }): Promise<void> {
-  if (!ctx.person?.role) {
-    return void (await ctx.reply(ctx.t("knowledge.register_first"), { reply_markup: new InlineKeyboard().text(ctx.t("menu.register"), menuData("profile")) }));
-  }
   if (hasUnfinishedForm(ctx)) return offerResume(ctx);
-  await recordKnowledgeEvent(ctx.deps.prisma, { kind: "handover", at: ctx.deps.clock(), articleId: what.articleId ?? null, personId: ctx.person.id, lang: ctx.locale, key: ctx.callbackQuery ? `kb:${ctx.callbackQuery.id}` : null });
+  await recordKnowledgeEvent(ctx.deps.prisma, { kind: "handover", at: ctx.deps.clock(), articleId: what.articleId ?? null, personId: ctx.person!.id, lang: ctx.locale, key: ctx.callbackQuery ? `kb:${ctx.callbackQuery.id}` : null });
   await enterHelpRequest(ctx, { category: what.category, description: what.question });
 }

@@ -8,12 +8,13 @@ import type { Feature } from "../../feature.js";
 import { ack } from "../../ui/menu.js";
 import { dbInt } from "../../ui/callbacks.js";
 import { articleText } from "../../../services/knowledge/articles.js";
-import { soundsLikeCrisis } from "../../../services/knowledge/crisis.js";
+import { soundsLikeCrisis } from "../../../services/crisis/detect.js";
 import { isGreeting } from "../../../services/knowledge/greeting.js";
 import { questionOf, recordKnowledgeEvent } from "../../../services/knowledge/store.js";
 import { cut } from "../../../services/text.js";
 import { messageKey } from "../cases/incoming.js";
-import { handOver, knowledge, reader, sendCrisisContacts } from "./base.js";
+import { handOver, knowledge, reader } from "./base.js";
+import { sendCrisis } from "../../ui/crisis.js";
 
 const QUESTION_SHOWN = 300;
 
@@ -40,7 +41,7 @@ function questions(): Composer<BotContext> {
     if (text.startsWith("/")) return next();
     const { prisma, clock } = ctx.deps;
     const key = messageKey(ctx.message);
-    if (soundsLikeCrisis(text)) await sendCrisisContacts(ctx);
+    if (soundsLikeCrisis(text)) await sendCrisis(ctx, true);
     else if (isGreeting(text)) return void (await ctx.reply(ctx.t("knowledge.greeting")));
     const r = await reader(ctx);
     const found = await knowledge(ctx.deps).ask(text, r);
