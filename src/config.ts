@@ -176,3 +176,46 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   });
   throw new ConfigError(`Configuration error: ${lines.join("; ")}`);
 }
+
+/**
+ * No token, not production, not webhook: `npm start` opens the sandbox (the bot with a Telegram of
+ * its own on loopback) instead of failing. In production a missing token stays a configuration error.
+ */
+export function sandboxWanted(env: Record<string, string | undefined> = process.env): boolean {
+  const set = (k: string) => (env[k] ?? "").trim() !== "";
+  return !set("BOT_TOKEN") && env.NODE_ENV !== "production" && (env.BOT_MODE ?? "").trim() !== "webhook";
+}
+
+/** The sandbox bot's token: only ever sent to the sandbox's own Bot API server. */
+export const SANDBOX_TOKEN = "1000000001:sandbox-token-for-the-local-bot-api-only";
+
+const sandboxSchema = z.object({
+  SANDBOX_PORT: z.coerce.number({ error: "must be a port number" }).int().min(0).max(65535).default(8080),
+  SANDBOX_DATABASE_URL: z.string().regex(/^file:/, "must be a file: URL (the sandbox keeps its own SQLite file)").default("file:./data/sandbox.db"),
+});
+
+export type SandboxSettings = z.infer<typeof sandboxSchema>;
+
+/** The sandbox's own settings (port, database file); throws ConfigError like loadConfig. */
+export function loadSandboxSettings(env: Record<string, string | undefined> = process.env): SandboxSettings {
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v.trim() !== ""));
+  const result = sandboxSchema.safeParse(cleaned);
+  if (result.success) return result.data;
+  throw new ConfigError(`Configuration error: ${result.error.issues.map((i) => `${String(i.path[0])} ${i.message}`).join("; ")}`);
+}
+
+/** The bot's settings in the sandbox: its token, its Bot API, its database, never production's. */
+export function loadSandboxBotConfig(env: Record<string, string | undefined>, apiRoot: string, sandbox: SandboxSettings, adminIds: number[]): Config {
+  return loadConfig({
+    OUTBOX_INTERVAL_MS: "300",
+    ...env,
+    BOT_TOKEN: SANDBOX_TOKEN,
+    BOT_API_ROOT: apiRoot,
+    DATABASE_URL: sandbox.SANDBOX_DATABASE_URL,
+    BOT_MODE: "polling",
+    ADMIN_TELEGRAM_IDS: adminIds.join(","),
+    WEBHOOK_URL: undefined,
+    WEBHOOK_SECRET: undefined,
+    SESSION_STORAGE: "database",
+  });
+}

@@ -2,7 +2,7 @@
 // middle of it, and a graceful SIGTERM.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import Database from "better-sqlite3";
-import { botMessages, E2E_TOKEN, e2eWorld, waitForMessage, type Emulator } from "../helpers/emulator.js";
+import { botMessages, e2eWorld, person, waitForMessage, type Emulator } from "../helpers/emulator.js";
 
 describe("end to end through a Bot API emulator", () => {
   let world: Awaited<ReturnType<typeof e2eWorld>>;
@@ -15,13 +15,13 @@ describe("end to end through a Bot API emulator", () => {
 
   it("goes /start → language → (bot killed) → consent → main menu, and stops cleanly on SIGTERM", async () => {
     const first = await world.start();
-    const client = server.getClient(E2E_TOKEN, { userId: 4242, chatId: 4242, firstName: "Мария", userName: "maria" });
+    const maria = person(server, { userId: 4242, firstName: "Мария", userName: "maria" });
 
-    await client.sendCommand(client.makeCommand("/start"));
+    await maria.command("/start");
     const langPrompt = await waitForMessage(server, 4242, /Выберите язык/);
     expect(langPrompt.buttons.map((b) => b[1])).toEqual(["lang:ru", "lang:en", "lang:lt"]);
 
-    await client.sendCallback(client.makeCallbackQuery("lang:en", { message: { message_id: langPrompt.messageId } }));
+    await maria.press("lang:en");
     const consentPrompt = await waitForMessage(server, 4242, /Do you consent/);
     expect(consentPrompt.text).toContain("E2E programme");
     expect(consentPrompt.buttons.map((b) => b[1])).toEqual(["consent:yes", "consent:no"]);
@@ -32,12 +32,12 @@ describe("end to end through a Bot API emulator", () => {
 
     const second = await world.start();
     const before = botMessages(server, 4242).length;
-    await client.sendCallback(client.makeCallbackQuery("consent:yes", { message: { message_id: consentPrompt.messageId } }));
+    await maria.press("consent:yes");
     const menu = await waitForMessage(server, 4242, /Main menu/, before);
     expect(menu.text).toContain("Thank you! Your consent is recorded.");
     expect(menu.buttons.map((b) => b[1])).toEqual(["menu:profile", "menu:ask", "menu:mycases", "menu:events", "menu:faq", "menu:help", "menu:language", "menu:privacy"]);
 
-    await client.sendCallback(client.makeCallbackQuery("menu:help", { message: { message_id: menu.messageId } }));
+    await maria.press("menu:help");
     await waitForMessage(server, 4242, /Commands:/, before);
 
     second.child.kill("SIGTERM");

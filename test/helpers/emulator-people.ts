@@ -1,13 +1,13 @@
 // The people of the end-to-end tests, as emulator clients: first contact, registering as a family
 // member, asking for help. Shared by the e2e files.
-import { E2E_TOKEN, type e2eWorld, person } from "./emulator.js";
+import { type e2eWorld, person } from "./emulator.js";
 
 type World = Awaited<ReturnType<typeof e2eWorld>>;
 export type Client = ReturnType<typeof client>;
 
 /** A Telegram user of the emulator, talking to the real bot process. */
 export function client(world: World, chatId: number, name: string) {
-  return person(world.server, world.server.getClient(E2E_TOKEN, { userId: chatId, chatId, firstName: name }), chatId);
+  return person(world.server, { userId: chatId, firstName: name });
 }
 
 export async function onboard(p: Client) {

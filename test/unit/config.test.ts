@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ConfigError, loadConfig } from "../../src/config.js";
+import { ConfigError, loadConfig, loadSandboxBotConfig, loadSandboxSettings, sandboxWanted } from "../../src/config.js";
 
 const TOKEN = "123456789:AAtest-token-for-tests-only_xxxxxxxxxx";
 
@@ -62,5 +62,24 @@ describe("configuration", () => {
     expect(c.ADMIN_TELEGRAM_IDS).toEqual([12, 34]);
     expect(c.DATABASE_URL).toBe("file:./data/bot.db");
     expect(c.PORT).toBe(8080);
+  });
+});
+
+describe("the sandbox", () => {
+  it("opens without a token, but never in production or webhook mode", () => {
+    expect(sandboxWanted({})).toBe(true);
+    expect(sandboxWanted({ BOT_TOKEN: "  " })).toBe(true);
+    expect(sandboxWanted({ BOT_TOKEN: "123:abc" })).toBe(false);
+    expect(sandboxWanted({ NODE_ENV: "production" })).toBe(false);
+    expect(sandboxWanted({ BOT_MODE: "webhook" })).toBe(false);
+  });
+
+  it("keeps its own database and port, and the bot's settings point at its own Bot API", () => {
+    const s = loadSandboxSettings({ DATABASE_URL: "file:./data/bot.db" });
+    expect(s).toEqual({ SANDBOX_PORT: 8080, SANDBOX_DATABASE_URL: "file:./data/sandbox.db" });
+    const c = loadSandboxBotConfig({ DATABASE_URL: "postgresql://prod/db", BOT_API_ROOT: "https://api.telegram.org", BOT_MODE: "polling" }, "http://127.0.0.1:8080", s, [9001]);
+    expect(c).toMatchObject({ DATABASE_URL: "file:./data/sandbox.db", BOT_API_ROOT: "http://127.0.0.1:8080", ADMIN_TELEGRAM_IDS: [9001], BOT_MODE: "polling" });
+    expect(() => loadSandboxSettings({ SANDBOX_PORT: "eighty" })).toThrow(/^Configuration error: SANDBOX_PORT must be a port number$/);
+    expect(() => loadSandboxSettings({ SANDBOX_DATABASE_URL: "postgresql://x/y" })).toThrow(/SANDBOX_DATABASE_URL must be a file: URL/);
   });
 });

@@ -30,7 +30,8 @@ export async function askRole(ctx: BotContext, change = false): Promise<void> {
 async function confirmStep(conversation: Flow, ctx: FlowContext, draft: Draft) {
   const region = await conversation.external(() => findRegion(ctx.deps.prisma, draft.regionCode!, ctx.deps.config.REGION_COUNTRIES));
   return ask(conversation, ctx, {
-    text: ctx.t("registration.confirm", { summary: profileLines(ctx, draft.role!, draft, region) }),
+    // profileLines escapes what people typed; its own <b> tags must reach Telegram as tags.
+    text: ctx.t("registration.confirm", { summary: profileLines(ctx, draft.role!, draft, region), interpolation: { escapeValue: false } }),
     buttons: [[[ctx.t("form.confirm"), CONFIRM]], [[ctx.t("form.start_over"), FORM.restart]]],
     back: true,
     handle: async (u) => (u.callbackQuery?.data === CONFIRM ? { done: true as const } : u.message ? { error: "use_buttons" } : undefined),
