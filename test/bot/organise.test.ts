@@ -81,7 +81,7 @@ describe("organiser tools in the bot", () => {
     expect(preview).toContain("Семинар · 10 декабря, 10:00–17:00 · Тамбов, ул. Ленина, 1");
     expect(preview).toContain("Осталось 20 мест из 20");
     expect(preview).toContain("Регионы: RU-TAM");
-    expect(preview).toContain("Для кого: выпускник детского дома");
+    expect(preview).toContain("Для кого: выпускник(-ца) детского дома");
     expect(await db.prisma.event.count()).toBe(0); // nothing saved before the organiser says so
     await h.press(org, "form:ed:pub");
     expect(h.lastText(org.id)).toContain("создано и опубликовано");
