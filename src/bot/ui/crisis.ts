@@ -11,8 +11,22 @@ import { getProfile } from "../../services/people/profiles.js";
 
 type Contacts = Pick<Config, "PROGRAMME_NAME" | "PROGRAMME_NAME_RU" | "PROGRAMME_NAME_EN" | "PROGRAMME_NAME_LT" | "PROGRAMME_PHONE" | "PROGRAMME_EMAIL" | "PROGRAMME_HOURS" | "PROGRAMME_WORKDAYS" | "PROGRAMME_TIME_ZONE" | "CRISIS_LINES_RU" | "CRISIS_LINES_LT" | "REGION_COUNTRIES">;
 
+/** Rendered opening hours by settings, language and hour (Intl formatters are costly, and /help shows them on every call). */
+const hoursCache = new Map<string, string>();
+
 /** Working days and hours in the reader's words: "пн–пт 09:00–18:00 (GMT+3)". */
 export function openingHours(config: Contacts, locale: Locale): string {
+  // The zone's short name can change with summer time: the hour is part of the key.
+  const key = `${locale}|${config.PROGRAMME_WORKDAYS.join(",")}|${config.PROGRAMME_HOURS}|${config.PROGRAMME_TIME_ZONE}|${Math.floor(Date.now() / 3_600_000)}`;
+  const known = hoursCache.get(key);
+  if (known !== undefined) return known;
+  if (hoursCache.size > 100) hoursCache.clear();
+  const text = renderHours(config, locale);
+  hoursCache.set(key, text);
+  return text;
+}
+
+function renderHours(config: Contacts, locale: Locale): string {
   // 2024-01-01 was a Monday: day d of the ISO week is 2024-01-0d.
   const name = (d: number) => new Intl.DateTimeFormat(locale, { weekday: "short", timeZone: "UTC" }).format(new Date(Date.UTC(2024, 0, d)));
   const days = config.PROGRAMME_WORKDAYS;
