@@ -44,6 +44,11 @@ export function isOneOf<T extends string>(list: readonly T[], v: unknown): v is 
 export const CATEGORIES = ["payments", "documents", "health", "psychology", "legal", "housing", "work_study", "children_family", "mentoring", "other"] as const;
 export type Category = (typeof CATEGORIES)[number];
 
+/** The kinds of help a programme offers: mentoring only where it serves graduates of children's homes. */
+export function categoriesFor(audiences: readonly Audience[]): Category[] {
+  return CATEGORIES.filter((c) => c !== "mentoring" || audiences.includes("graduates"));
+}
+
 export const URGENCIES = ["normal", "urgent"] as const;
 export type Urgency = (typeof URGENCIES)[number];
 

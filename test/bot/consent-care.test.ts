@@ -206,6 +206,17 @@ describe("care for the people the bot serves", () => {
       expect(await db.prisma.session.count({ where: { key: { in: sessionKeysOf(901) } } })).toBe(0);
     });
 
+    it("dates are in the person's own time zone: Kamchatka's day, not Moscow's or UTC's", async () => {
+      now = new Date("2026-11-23T14:00:00Z"); // 17:00 in Moscow, already 02:00 on the 24th in Kamchatka
+      const u = await family(h, 905);
+      await db.prisma.profile.update({ where: { personId: (await db.prisma.person.findFirstOrThrow({ where: { telegramId: 905n } })).id }, data: { regionCode: "RU-KAM" } });
+      await h.command(u, "privacy");
+      expect(h.texts(u.id).join("\n")).toContain("24 ноября 2026 г. в 02:00");
+      await h.press(u, "privacy:withdraw");
+      await h.press(u, "privacy:withdraw:yes");
+      expect(h.lastText(u.id)).toContain("Ваши данные будут удалены 24 декабря 2026");
+    });
+
     it("consent given again before the date cancels the erasure; erasing at once works without consent in force", async () => {
       const a = await family(h, 902);
       await h.command(a, "privacy");
@@ -254,6 +265,21 @@ describe("care for the people the bot serves", () => {
       const u = await h.member(1002);
       await h.press(u, "menu:profile");
       expect(Harness.buttons(h.last(u.id)).map((b) => b[1])).toEqual(ROLES.map((r) => `reg:role:${r}`));
+    });
+
+    it("a programme for service members' families offers no mentoring; a forged press for it is refused", async () => {
+      await start({ PROGRAMME_AUDIENCES: "military_families" });
+      const u = await h.member(1003);
+      await h.press(u, "menu:ask");
+      const offered = Harness.buttons(h.last(u.id)).map((b) => b[1]).filter((d) => d.startsWith("form:cat:"));
+      expect(offered).toContain("form:cat:payments");
+      expect(offered).not.toContain("form:cat:mentoring");
+      await h.press(u, "form:cat:mentoring"); // forged
+      expect(h.lastText(u.id)).toContain("С чем нужна помощь");
+      await start();
+      const g = await h.member(1004);
+      await h.press(g, "menu:ask");
+      expect(Harness.buttons(h.last(g.id)).map((b) => b[1])).toContain("form:cat:mentoring");
     });
 
     it("refuses an unknown audience with one clear line", () => {

@@ -9,13 +9,13 @@ import { ack, clearButtons, menuScreen, withMenuButton } from "../ui/menu.js";
 import { eventSettings } from "./events/settings.js";
 import { withdrawConsent } from "../../services/people/people.js";
 import { askConsent, consentText, continueOnboarding, hasConsent } from "../ui/first-contact.js";
-import { localDate, localDateTime } from "../ui/dates.js";
+import { localDate, localDateTime, personZone } from "../ui/dates.js";
 import { askErase, eraseAnswers } from "../ui/erase.js";
 
 async function showPrivacy(ctx: BotContext): Promise<void> {
   const consent = ctx.person?.consent;
   if (!consent || !hasConsent(ctx)) return askConsent(ctx);
-  const status = ctx.t("privacy.status_given", { date: localDateTime(ctx, consent.givenAt), version: consent.version });
+  const status = ctx.t("privacy.status_given", { date: localDateTime(ctx, consent.givenAt, await personZone(ctx)), version: consent.version });
   const kb = new InlineKeyboard()
     .text(ctx.t("privacy.withdraw_button"), CB.withdrawAsk).row()
     .text(ctx.t("consent.erase_now_button"), CB.eraseNow);
@@ -44,13 +44,14 @@ function privacy(): Composer<BotContext> {
     await askErase(ctx);
   });
   c.callbackQuery(CB.withdrawConfirm, async (ctx) => {
+    const zone = await personZone(ctx); // read before the withdrawal, while the profile is theirs
     const due = await withdrawConsent(ctx.deps.prisma, ctx.deps.clock, ctx.from.id, eventSettings(ctx.deps.config));
     await ack(ctx);
     await clearButtons(ctx);
     if (due) {
       await ctx.conversation.exitAll();
       const kb = new InlineKeyboard().text(ctx.t("consent.erase_now_button"), CB.eraseNow);
-      await ctx.reply(ctx.t("consent.withdrawn", { date: localDate(ctx, due) }), { reply_markup: kb });
+      await ctx.reply(ctx.t("consent.withdrawn", { date: localDate(ctx, due, zone) }), { reply_markup: kb });
     }
   });
   c.callbackQuery(CB.withdrawKeep, async (ctx) => {

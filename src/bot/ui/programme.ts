@@ -4,7 +4,7 @@
 import type { Config } from "../../config.js";
 import { escapeHtml, type Locale } from "../../i18n.js";
 import type { LocaleFlavor } from "../context.js";
-import { rolesFor, servesMilitary, type Role } from "../../services/vocabulary.js";
+import { categoriesFor, rolesFor, servesMilitary, type Category, type Role } from "../../services/vocabulary.js";
 
 type Settings = Pick<Config, "PROGRAMME_NAME" | "PROGRAMME_NAME_RU" | "PROGRAMME_NAME_EN" | "PROGRAMME_NAME_LT">;
 
@@ -16,6 +16,9 @@ export function programmeName(config: Settings, locale: Locale): string {
 
 /** The roles a person may choose in this programme. */
 export const offeredRoles = (config: Pick<Config, "PROGRAMME_AUDIENCES">): Role[] => rolesFor(config.PROGRAMME_AUDIENCES);
+
+/** The kinds of help a person may ask for in this programme. */
+export const offeredCategories = (config: Pick<Config, "PROGRAMME_AUDIENCES">): Category[] => categoriesFor(config.PROGRAMME_AUDIENCES);
 
 /** Whether the service member's questions and texts are shown. */
 export const military = (config: Pick<Config, "PROGRAMME_AUDIENCES">): boolean => servesMilitary(config.PROGRAMME_AUDIENCES);

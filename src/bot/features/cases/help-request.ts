@@ -22,7 +22,8 @@ import { cut } from "../../../services/text.js";
 import { HELP_REQUEST, type HelpRequestPrefill } from "./enter.js";
 import { createCase } from "../../../services/cases/intake.js";
 import { getProfile } from "../../../services/people/profiles.js";
-import { CATEGORIES, URGENCIES, type Category, type Urgency } from "../../../services/vocabulary.js";
+import { URGENCIES, type Category, type Urgency } from "../../../services/vocabulary.js";
+import { offeredCategories } from "../../ui/programme.js";
 
 export { HELP_REQUEST };
 export const DESCRIPTION_MAX = 4000;
@@ -121,7 +122,7 @@ async function helpRequest(conversation: Flow, ctx: FlowContext, prefill?: HelpR
   for (;;) {
     const step = steps[i]!;
     const answer =
-      step === "cat" ? await choose(conversation, ctx, "cat", CATEGORIES, false)
+      step === "cat" ? await choose(conversation, ctx, "cat", offeredCategories(config), false)
       : step === "description" ? await describe(conversation, ctx, countries(), prefill?.description)
       // Before saying how urgent it is, the person sees where to call when it cannot wait.
       : step === "urgency" ? await choose(conversation, ctx, "urgency", URGENCIES, true, crisisLines(ctx.t, config, countries()))
