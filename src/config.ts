@@ -3,7 +3,7 @@
 import { hostname } from "node:os";
 import { z } from "zod";
 import { escapeHtml, LOCALES } from "./i18n.js";
-import { isTimeZone } from "./services/events/settings.js";
+import { isTimeZone } from "./services/time.js";
 import { AUDIENCES } from "./services/vocabulary.js";
 
 /**

@@ -28,8 +28,3 @@ export function regionTimeZone(code: string | null | undefined): string | null {
 export function clockTime(at: Date, timeZone: string): string {
   return new Intl.DateTimeFormat("en-GB", { timeZone, hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).format(at);
 }
-
-/** The calendar day (YYYY-MM-DD) of `at` in `timeZone`. */
-export function calendarDay(at: Date, timeZone: string): string {
-  return new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }).format(at);
-}

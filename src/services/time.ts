@@ -34,3 +34,18 @@ export function dateIn(tz: string, at: Date): [number, number, number] {
 
 /** A moment as a spreadsheet date showing the wall-clock time in the zone (spreadsheets have no zones). */
 export const wallClock = (at: Date, tz: string) => new Date(`${formatLocal(at, tz).replace(" ", "T")}:00Z`);
+
+/** The calendar day (YYYY-MM-DD) of a moment in an IANA zone. */
+export function dayIn(timeZone: string, at: Date): string {
+  return new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }).format(at);
+}
+
+/** Whether the zone is one Intl knows. */
+export function isTimeZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat("en", { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}

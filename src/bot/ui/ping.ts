@@ -7,7 +7,8 @@ import type { TFunction } from "i18next";
 import type { BotDeps } from "../context.js";
 import { escapeHtml, isLocale, type Locale } from "../../i18n.js";
 import { regionName } from "../../services/regions.js";
-import { calendarDay, clockTime, regionTimeZone } from "../../services/region-time.js";
+import { clockTime, regionTimeZone } from "../../services/region-time.js";
+import { dayIn } from "../../services/time.js";
 import { cut } from "../../services/text.js";
 import { PING_DESCRIPTION_MAX } from "../../services/cases/lifecycle.js";
 
@@ -64,7 +65,8 @@ export async function pingText(deps: BotDeps, t: TFunction, locale: Locale, c: P
   if (c.offeredAt && !colleague) {
     const due = new Date(c.offeredAt.getTime() + (c.urgency === "urgent" ? config.CASE_ACK_URGENT_SECONDS : config.CASE_ACK_SECONDS) * 1000);
     const tz = config.PROGRAMME_TIME_ZONE;
-    const day = calendarDay(due, tz) === calendarDay(now, tz) ? "" : ` ${calendarDay(due, tz).slice(8, 10)}.${calendarDay(due, tz).slice(5, 7)}`;
+    const dueDay = dayIn(tz, due);
+    const day = dueDay === dayIn(tz, now) ? "" : ` ${dueDay.slice(8, 10)}.${dueDay.slice(5, 7)}`;
     deadline = `\n\n${t("ping.deadline", { time: `${clockTime(due, tz)}${day}` })}`;
   }
   return `${lines.filter((l) => l !== null).join("\n")}\n${description}${deadline}`;

@@ -1,6 +1,9 @@
 // Settings and small shared pieces of the events service: time-zone days, ages, list matching.
 // Nothing here reads or writes the database.
 import { ageOn } from "../validation.js";
+import { dayIn } from "../time.js";
+
+export { dayIn, isTimeZone } from "../time.js";
 
 export interface EventSettings {
   /** Hours a person offered a freed seat has to accept it. */
@@ -23,20 +26,6 @@ const HOUR = 3_600_000;
 export const hoursBefore = (at: Date, hours: number) => new Date(at.getTime() - hours * HOUR);
 export const hoursAfter = (at: Date, hours: number) => new Date(at.getTime() + hours * HOUR);
 
-/** The calendar day (YYYY-MM-DD) of a moment in an IANA zone. */
-export function dayIn(timeZone: string, at: Date): string {
-  return new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }).format(at);
-}
-
-/** Whether the zone is one Intl knows. */
-export function isTimeZone(tz: string): boolean {
-  try {
-    new Intl.DateTimeFormat("en", { timeZone: tz });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /** Age in whole years on the event's first day, in its zone. */
 export function ageAt(birthDate: string, timeZone: string, at: Date): number {
