@@ -45,6 +45,15 @@ export async function startApp(config: Config, logger: Logger, opts: AppOptions 
   // SQLite is one process by design; a second one on the same file is refused (db/single-process.ts).
   const sqlite = engineOf(config.DATABASE_URL) === "sqlite" && sqlitePath(config.DATABASE_URL) !== ":memory:";
   const processLock = sqlite ? holdSingleProcessLock(sqlitePath(config.DATABASE_URL)) : undefined;
+  try {
+    return await startHolding(config, logger, opts, startedAt, processLock);
+  } catch (err) {
+    processLock?.release(); // a start that failed leaves the file free for the next one
+    throw err;
+  }
+}
+
+async function startHolding(config: Config, logger: Logger, opts: AppOptions, startedAt: Date, processLock: { release(): void } | undefined): Promise<App> {
   const migrated = await migrate(config.DATABASE_URL);
   if (migrated.applied.length) logger.info({ applied: migrated.applied }, "database migrated");
   const db = await openDatabase(config.DATABASE_URL, {
@@ -109,9 +118,12 @@ export async function startApp(config: Config, logger: Logger, opts: AppOptions 
       if (runner?.isRunning()) await runner.stop();
       if (server) await new Promise((resolve) => server!.close(resolve));
       if (opsServer) await new Promise((resolve) => opsServer!.close(resolve));
-      await jobs.stop();
-      await db.close();
-      processLock?.release();
+      try {
+        await jobs.stop();
+        await db.close();
+      } finally {
+        processLock?.release();
+      }
     },
   };
 }

@@ -10,10 +10,11 @@ import { regionName } from "../../services/regions.js";
 import { ageOn } from "../../services/validation.js";
 import { describe, staffCommands, type StaffMenu } from "../commands.js";
 import type { ApiCall } from "./notices.js";
+import { isAdminId } from "./staff.js";
 
 /** The staff menu this chat should have now, or null for the default (member) menu. */
 async function staffMenuOf(deps: BotDeps, chatId: number): Promise<StaffMenu | null> {
-  if (deps.config.ADMIN_TELEGRAM_IDS.includes(chatId)) return "admin";
+  if (isAdminId(deps.config, chatId)) return "admin";
   const c = await deps.prisma.coordinator.findUnique({ where: { telegramId: BigInt(chatId) }, select: { active: true, supervisor: true, organiser: true } });
   if (!c?.active) return null;
   return c.supervisor || c.organiser ? "supervisor" : "coordinator";

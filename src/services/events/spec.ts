@@ -7,9 +7,8 @@ import { z } from "zod";
 import type { Db } from "../../db/client.js";
 import type { NewEvent } from "./organise.js";
 import type { Question } from "./rules.js";
-import { isTimeZone } from "./settings.js";
 import { EVENT_KINDS, QUESTION_TYPES, ROLES } from "../vocabulary.js";
-import { formatLocal, offsetAt } from "../time.js";
+import { formatLocal, isTimeZone, offsetAt } from "../time.js";
 
 export { formatLocal };
 

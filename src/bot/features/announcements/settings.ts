@@ -15,7 +15,10 @@ function view(ctx: BotContext, on: boolean) {
 
 /** Someone Telegram refused a message to (403) who writes to the bot again is reachable again. */
 export const reachableAgain: MiddlewareFn<BotContext> = async (ctx, next) => {
-  if (ctx.from && ctx.person?.unreachable) await markReachable(ctx.deps.prisma, ctx.from.id);
+  if (ctx.from && ctx.person?.unreachable) {
+    await markReachable(ctx.deps.prisma, ctx.from.id);
+    ctx.person.unreachable = false; // the rest of this update reads the person as they now are
+  }
   await next();
 };
 

@@ -3,6 +3,7 @@
 // the place, and the seats left. Built to fit one Telegram message.
 import { escapeHtml, type Locale, type Translate } from "../../../i18n.js";
 import { cut } from "../../../services/text.js";
+import { dayIn } from "../../../services/time.js";
 
 type Localised = Record<string, string>;
 
@@ -15,8 +16,7 @@ export const localised = (json: string | Localised, locale: Locale): string => {
 export function when(e: { startsAt: Date; endsAt: Date; timeZone: string }, locale: Locale): string {
   const day = new Intl.DateTimeFormat(locale, { timeZone: e.timeZone, day: "numeric", month: "long" });
   const time = new Intl.DateTimeFormat(locale, { timeZone: e.timeZone, hour: "2-digit", minute: "2-digit" });
-  const sameDay = new Intl.DateTimeFormat("en-CA", { timeZone: e.timeZone, dateStyle: "short" });
-  if (sameDay.format(e.startsAt) === sameDay.format(e.endsAt)) return `${day.format(e.startsAt)}, ${time.formatRange(e.startsAt, e.endsAt)}`;
+  if (dayIn(e.timeZone, e.startsAt) === dayIn(e.timeZone, e.endsAt)) return `${day.format(e.startsAt)}, ${time.formatRange(e.startsAt, e.endsAt)}`;
   return `${day.formatRange(e.startsAt, e.endsAt)}, ${time.format(e.startsAt)}`;
 }
 
