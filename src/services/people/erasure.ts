@@ -49,6 +49,8 @@ export async function eraseInTransaction(tx: Tx, now: Date, personId: number, se
   await tx.caseMessage.updateMany({ where: { caseId: { in: caseIds } }, data: { text: null, fileId: null, relayedChatId: null, relayedMessageId: null, sourceKey: null } });
   await tx.inboxUpdate.updateMany({ where: { chatId: telegramId }, data: { chatId: null, payload: null, sourceKey: null, handledAt: now } });
   await clearHeld(tx, telegramId);
+  // Staff who confirmed minors' representatives: their Telegram id goes from those profiles.
+  await tx.profile.updateMany({ where: { guardianConfirmedBy: telegramId }, data: { guardianConfirmedBy: null } });
   // Staff who erase themselves: the first name requesters were told goes too.
   await tx.coordinator.updateMany({ where: { telegramId }, data: { firstName: null } });
   // Events: upcoming places are given up (to the first in line); answers and guardian's contact go, the counts stay.
