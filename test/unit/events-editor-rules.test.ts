@@ -9,8 +9,8 @@ import { updateEvent } from "../../src/services/events/organise.js";
 import { unlinkUpdateKeys } from "../../src/services/people/update-keys.js";
 import { eventsWorld, participant, publishedEvent, settings, T0 } from "../helpers/events.js";
 
-const diet = { id: "diet", type: "text" as const, required: false, label: { ru: "Питание" } };
-const size = { id: "size", type: "choice" as const, required: true, label: { ru: "Размер" }, options: ["S", "M"] };
+const diet = { id: "diet", type: "text" as const, required: false, label: { ru: "Питание" } as Record<string, string> };
+const size = { id: "size", type: "choice" as const, required: true, label: { ru: "Размер" } as Record<string, string>, options: ["S", "M"] };
 
 for (const engine of ENGINES) {
   describe.skipIf(engine.skip)(`event changes after sign-ups, and erasure of update keys (${engine.name})`, () => {
