@@ -5,9 +5,10 @@
 import { describe, expect, it } from "vitest";
 import { ENGINES } from "../helpers/db.js";
 import { signUp } from "../../src/services/events/enrolment.js";
+import { catalogue } from "../../src/services/events/catalogue.js";
 import { updateEvent } from "../../src/services/events/organise.js";
 import { unlinkUpdateKeys } from "../../src/services/people/update-keys.js";
-import { eventsWorld, participant, publishedEvent, settings, T0 } from "../helpers/events.js";
+import { eventsWorld, participant, publishedEvent, settings, START, T0 } from "../helpers/events.js";
 
 const diet = { id: "diet", type: "text" as const, required: false, label: { ru: "Питание" } as Record<string, string> };
 const size = { id: "size", type: "choice" as const, required: true, label: { ru: "Размер" } as Record<string, string>, options: ["S", "M"] };
@@ -42,6 +43,29 @@ for (const engine of ENGINES) {
       expect(await updateEvent(w.db.prisma, clock, id, { quotas: { "RU-LIP": 3, "RU-TAM": 4 } }, w.org, k(), settings)).toBe("changed"); // the same quotas: nothing to change
       expect(await rows()).toEqual([["*", 5], ["RU-LIP", 3], ["RU-TAM", 4]]);
       expect((await w.db.prisma.eventQuota.findUniqueOrThrow({ where: { eventId_regionCode: { eventId: id, regionCode: "RU-TAM" } } })).taken).toBe(1);
+    });
+
+    it("the catalogue's one statement: comma lists match whole items (an _ in a role is no wildcard), with the person's own status", async () => {
+      const soldier = await participant(w.db.prisma, { role: "service_member", regionCode: "RU-LIP" });
+      const at = (d: number) => ({ startsAt: new Date(START.getTime() + d * 3_600_000), endsAt: new Date(START.getTime() + (d + 1) * 3_600_000) });
+      const listed = [
+        await publishedEvent(w.db.prisma, w.org, { ...at(1) }),
+        await publishedEvent(w.db.prisma, w.org, { ...at(2), audience: ["graduate", "service_member"], regions: ["RU-TAM", "RU-LIP"] }),
+        await publishedEvent(w.db.prisma, w.org, { ...at(3), audience: ["service_member"], regions: ["RU-LIP", "RU-TAM", "RU-VOR"] }),
+        await publishedEvent(w.db.prisma, w.org, { ...at(4), audience: ["family", "service_member", "graduate"], capacity: 3 }),
+      ];
+      await publishedEvent(w.db.prisma, w.org, { ...at(5), audience: ["graduate"] });
+      await publishedEvent(w.db.prisma, w.org, { ...at(6), regions: ["RU-TAM", "RU-LIPX"] });
+      await w.db.prisma.event.update({ where: { id: await publishedEvent(w.db.prisma, w.org, at(7)) }, data: { audience: "serviceXmember" } });
+      await publishedEvent(w.db.prisma, w.org, { ...at(8), minAge: 30 });
+      await signUp(w.db.prisma, clock, { eventId: listed[3]!, personId: soldier, key: k() }, settings);
+      const p = await catalogue(w.db.prisma, clock, soldier, 0, 10);
+      expect(p.items.map((i) => i.id)).toEqual(listed);
+      expect(p.items[3]).toMatchObject({ mine: "confirmed", freeSeats: 2, waitingList: true, online: false, title: { ru: "Тренинг" } });
+      expect(p.items[3]!.startsAt).toEqual(at(4).startsAt);
+      expect(p.items[0]).toMatchObject({ mine: null, freeSeats: null });
+      const two = await catalogue(w.db.prisma, clock, soldier, 1, 2);
+      expect([two.items.map((i) => i.id), two.hasMore]).toEqual([listed.slice(2), false]);
     });
 
     it("erasure replaces a person's press, message and edit keys in others' rows, and no one else's", async () => {
