@@ -61,7 +61,8 @@ export async function askQuestions(conversation: Flow, ctx: FlowContext, spec: S
     const gone = list[i];
     if (!gone) continue;
     // People's answers to it are in the attendees list: it stays (the service checks again at saving).
-    if (facts.answered.includes(gone.id)) note = ctx.t("organiser.problem.question_answered", { n: i + 1 });
+    // (?? []: an editor opened before the answered ids were kept in its replay)
+    if ((facts.answered ?? []).includes(gone.id)) note = ctx.t("organiser.problem.question_answered", { n: i + 1 });
     else list = list.filter((_q, k) => k !== i);
   }
 }
