@@ -7,6 +7,7 @@ import { ask, coordinator, family } from "../helpers/people.js";
 import { Prisma } from "../../src/generated/sqlite/client.js";
 import { forgetOnSchedule } from "../../src/jobs/housekeeping.js";
 import { receiveUpdates } from "../../src/services/delivery/updates.js";
+import { createEvent, publishEvent } from "../../src/services/events/organise.js";
 
 const MARIA = 918273; // a Telegram id no timestamp or other id can contain by chance
 const SECRETS = ["Иванова", "79001234567", "тайна-описания", "тайна-сообщения", "тайна-последняя", "тайна-подпись", "ответ-марии"];
@@ -109,6 +110,40 @@ describe("privacy", () => {
     const dump = await everything(db);
     for (const secret of [String(MARIA), "тайна-объявления"]) expect(dump, secret).not.toContain(secret);
     expect(await db.prisma.announcement.findFirstOrThrow()).toMatchObject({ createdBy: null, sourceChatId: null, progressChatId: null, total: 2 });
+  });
+
+  it("/deleteme of an organiser who wrote to participants and moved a published event: no key of hers is left", async () => {
+    h = await harness(db, { clock: () => now, env: { ADMIN_TELEGRAM_IDS: String(MARIA) } });
+    const maria = await family(h, MARIA);
+    const start = new Date(now.getTime() + 10 * 86_400_000);
+    const made = (await createEvent(db.prisma, () => now, { code: "camp-p", kind: "camp", title: { ru: "Выезд" }, timeZone: "Europe/Moscow", startsAt: start, endsAt: new Date(start.getTime() + 3_600_000), place: "Тамбов", capacity: 5 }, { coordinatorId: 0, admin: true })) as { id: number };
+    await publishEvent(db.prisma, () => now, made.id, { coordinatorId: 0, admin: true });
+    const g = await family(h, 8802);
+    await h.press(g, `ev:join:${made.id}`);
+    await h.press(maria, `org:msg:${made.id}`);
+    await h.press(maria, "form:to:c");
+    await h.text(maria, "тайна-организатора");
+    await h.press(maria, "form:send");
+    await h.press(maria, `org:edit:${made.id}`);
+    await h.press(maria, "form:ed:f:place");
+    await h.text(maria, "Липецк");
+    await h.press(maria, "form:ed:save");
+    await h.press(maria, `org:edit:${made.id}`);
+    await h.press(maria, "form:ed:f:place");
+    await h.text(maria, "Воронеж");
+    await h.press(maria, "form:ed:save"); // the second notice waits in the outbox
+    await h.deliver(2);
+    const before = await everything(db);
+    expect(before).toContain(`c:${MARIA}:`); // the message's key and the notices' keys
+    expect(await db.prisma.outbox.count({ where: { key: { contains: `c:${MARIA}:` }, chatId: BigInt(g.id) } })).toBe(2);
+    await h.command(maria, "deleteme");
+    await h.press(maria, "erase:yes");
+    expect(await everything(db)).not.toContain(String(MARIA));
+    // The participant still gets what was queued, once; the message and notices stay counted.
+    await h.deliver();
+    expect(h.texts(g.id).filter((t) => t.startsWith("✏️"))).toHaveLength(2);
+    expect(await db.prisma.eventMessage.findFirstOrThrow()).toMatchObject({ recipients: 1, createdBy: null });
+    expect(await db.prisma.outbox.count({ where: { chatId: BigInt(g.id), key: { startsWith: "erased-key:" } } })).toBe(2);
   });
 
   it("delivered notices are pruned on a schedule (a week), undelivered ones are kept", async () => {

@@ -127,9 +127,52 @@ export interface EventChange {
   onlineUrl?: string | null;
   capacity?: number | null;
   signUpUntil?: Date | null;
+  maxAdults?: number;
+  maxChildren?: number;
+  /** The whole new list; a question someone has answered keeps its id, kind and options. */
+  questions?: Question[];
+  /** The whole new set of seats per region ({} = none); changed only while no seat is held. */
+  quotas?: Record<string, number>;
+  /** A series code, or null for none. */
+  seriesCode?: string | null;
 }
 
-export type ChangeResult = "changed" | "not_allowed" | "not_found" | "below_taken" | Invalid;
+export type ChangeResult = "changed" | "not_allowed" | "not_found" | "below_taken" | "quotas_locked" | "questions_answered" | Invalid;
+
+/** The ids of an event's questions that some sign-up has answered (its answers are in the attendees list). */
+export async function answeredQuestions(db: Db | Tx, eventId: number): Promise<string[]> {
+  const rows = await db.enrolment.findMany({ where: { eventId, answers: { not: null } }, select: { answers: true } });
+  const ids = new Set<string>();
+  for (const r of rows) for (const id of Object.keys(JSON.parse(r.answers!) as object)) ids.add(id);
+  return [...ids];
+}
+
+/** Whether a change of questions leaves every answered question as it was answered (same kind and options). */
+async function keepsAnswered(tx: Tx, eventId: number, before: string, after: Question[]): Promise<boolean> {
+  const same = (a: Question, b: Question | undefined) => !!b && a.type === b.type && JSON.stringify(a.options ?? []) === JSON.stringify(b.options ?? []);
+  const changed = questionsOf(before).filter((q) => !same(q, after.find((x) => x.id === q.id)));
+  if (!changed.length) return true;
+  const answered = new Set(await answeredQuestions(tx, eventId));
+  return !changed.some((q) => answered.has(q.id));
+}
+
+/**
+ * Replaces an event's quotas while no seat is held (the condition is in the write): held seats
+ * would have to be assigned to rows again, and a sign-up deciding meanwhile could be miscounted.
+ */
+async function replaceQuotas(tx: Tx, eventId: number, quotas: Record<string, number>): Promise<"quotas_locked" | Invalid | null> {
+  const now = Object.fromEntries((await tx.eventQuota.findMany({ where: { eventId, regionCode: { not: REST } } })).map((q) => [q.regionCode, q.seats]));
+  const sorted = (o: Record<string, number>) => JSON.stringify(Object.entries(o).sort());
+  if (sorted(now) === sorted(quotas)) return null;
+  const event = await tx.event.findUniqueOrThrow({ where: { id: eventId }, select: { capacity: true } });
+  const rows = quotaRows({ quotas, capacity: event.capacity } as NewEvent);
+  if (rows.length && (event.capacity === null || rows.some((r) => !Number.isInteger(r.seats) || r.seats < 0)) || REST in quotas) return { invalid: "quotas" };
+  const n = await tx.$executeRaw`UPDATE "Event" SET "hasQuotas" = ${rows.length > 0} WHERE "id" = ${eventId} AND "seatsTaken" = 0`;
+  if (n === 0) return "quotas_locked";
+  await tx.eventQuota.deleteMany({ where: { eventId } });
+  if (rows.length) await tx.eventQuota.createMany({ data: rows.map((r) => ({ eventId, ...r })) });
+  return null;
+}
 
 /**
  * Changes an event. Time or place changes are told to everyone signed up and reminders follow the
@@ -177,13 +220,23 @@ async function changeIn(db: Db, clock: Clock, eventId: number, change: EventChan
         if (q === 0) throw new Undo("below_taken");
       }
     }
-    const { capacity: _c, title, description, regions, audience, ...plain } = change;
+    const { capacity: _c, title, description, regions, audience, questions, quotas, seriesCode, ...plain } = change;
+    if (questions !== undefined && !(await keepsAnswered(tx, eventId, before.questions, questions))) throw new Undo("questions_answered");
+    if (questions !== undefined && questionsOf(JSON.stringify(questions)).length !== questions.length) throw new Undo({ invalid: "questions" });
+    if (quotas !== undefined) {
+      const q = await replaceQuotas(tx, eventId, quotas);
+      if (q) throw new Undo(q);
+    }
+    const series = seriesCode ? await tx.eventSeries.findUnique({ where: { code: seriesCode }, select: { id: true } }) : null;
+    if (seriesCode && !series) throw new Undo({ invalid: "series" });
+    const linked = { ...(questions ? { questions: JSON.stringify(questions) } : {}), ...(seriesCode !== undefined ? { seriesId: series?.id ?? null } : {}) };
     if (plain.kind !== undefined && !isOneOf(EVENT_KINDS, plain.kind)) throw new Undo({ invalid: "kind" });
+    if ((plain.maxAdults !== undefined && !(Number.isInteger(plain.maxAdults) && plain.maxAdults >= 1)) || (plain.maxChildren !== undefined && !(Number.isInteger(plain.maxChildren) && plain.maxChildren >= 0))) throw new Undo({ invalid: "party" });
     if (plain.timeZone !== undefined && !isTimeZone(plain.timeZone)) throw new Undo({ invalid: "timeZone" });
     if (title !== undefined && !title.ru?.trim()) throw new Undo({ invalid: "title" });
     const lists = { ...(regions ? { regions: regions.join(",") } : {}), ...(audience ? { audience: audience.join(",") } : {}) };
     const texts = { ...(title ? { title: JSON.stringify(title) } : {}), ...(description ? { description: JSON.stringify(description) } : {}) };
-    await tx.event.update({ where: { id: eventId }, data: { ...plain, ...lists, ...texts, updatedAt: now } });
+    await tx.event.update({ where: { id: eventId }, data: { ...plain, ...lists, ...texts, ...linked, updatedAt: now } });
     const fields = (["startsAt", "endsAt", "place", "onlineUrl"] as const).filter((f) => change[f] !== undefined && String(change[f]) !== String(before[f]));
     if (fields.length && before.status === "published") {
       await tellEveryone(tx, now, eventId, `event-changed:${eventId}:${key}`, { kind: "event_changed", eventId, fields });

@@ -16,36 +16,47 @@ const show = (v: unknown) => (typeof v === "string" ? `"${v}"` : JSON.stringify(
 const or = (problem: (input: unknown) => string) => (iss: { input?: unknown }) => (iss.input == null ? "missing" : problem(iss.input));
 const oneOf = (list: readonly string[]) => or((input) => `must be one of ${list.join(", ")} (got ${show(input)})`);
 const text = () => z.string({ error: or(() => "must be text") }).trim().min(1, "must not be empty");
-const localised = () => z.strictObject({ ru: text(), en: text().optional(), lt: text().optional() }, { error: or(() => "must be {ru, en, lt} (ru required)") });
+const upTo = (max: number) => text().max(max, `must be at most ${max} characters`);
+const localised = (max = 100_000) => z.strictObject({ ru: upTo(max), en: upTo(max).optional(), lt: upTo(max).optional() }, { error: or(() => "must be {ru, en, lt} (ru required)") });
 const whole = (min: number) => z.number({ error: or((i) => `must be a whole number (got ${show(i)})`) }).int(`must be a whole number`).min(min, `must be at least ${min}`);
 const LOCAL = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2})$/;
 const localTime = () => z.string({ error: or(() => 'must be a local date and time "YYYY-MM-DD HH:MM"') }).trim().regex(LOCAL, 'must be a local date and time "YYYY-MM-DD HH:MM"');
 const REGION_CODE = /^[A-Z]{2}-[A-Z0-9]{1,3}$/;
+
+export const TITLE_MAX = 200;
+export const DESCRIPTION_MAX = 2500;
+export const PLACE_MAX = 200;
+
+// Limits that keep every screen of questions (the sign-up's buttons, the editor's list) within a message.
+export const QUESTIONS_MAX = 10;
+export const QUESTION_LABEL_MAX = 200;
+export const OPTIONS_MAX = 12;
+export const OPTION_MAX = 40;
+/** A party is chosen with one row of buttons at sign-up: 1..8 adults, 0..7 children. */
+export const PARTY_ADULTS_MAX = 8;
+export const PARTY_CHILDREN_MAX = 7;
 
 const question = z.strictObject(
   {
     id: text().regex(/^[a-z0-9_]{1,30}$/, "must be lowercase latin letters, digits and _, e.g. tshirt"),
     type: z.enum(QUESTION_TYPES, { error: oneOf(QUESTION_TYPES) }),
     required: z.boolean({ error: "must be true or false" }).default(false),
-    label: localised(),
-    options: z.array(z.union([z.string(), z.number()]).transform(String).pipe(z.string().trim().min(1, "must not be empty")), { error: "must be a list" }).min(1, "must list at least one option").optional(),
+    label: localised(QUESTION_LABEL_MAX),
+    options: z.array(z.union([z.string(), z.number()]).transform(String).pipe(upTo(OPTION_MAX)), { error: "must be a list" }).min(1, "must list at least one option").max(OPTIONS_MAX, `must list at most ${OPTIONS_MAX} options`).optional(),
   },
   { error: or(() => "must be {id, type, label, required?, options?}") },
 );
 
-export const TITLE_MAX = 200;
-export const DESCRIPTION_MAX = 2500;
-export const PLACE_MAX = 200;
 
 const eventFile = z.strictObject({
   code: text().regex(/^[a-z0-9][a-z0-9_-]{1,39}$/i, "must be 2-40 latin letters, digits, _ or -, e.g. camp-2027-summer (it goes into the link ?start=ev_<code>)"),
   kind: z.enum(EVENT_KINDS, { error: oneOf(EVENT_KINDS) }),
-  title: localised(),
-  description: localised().optional(),
+  title: localised(TITLE_MAX),
+  description: localised(DESCRIPTION_MAX).optional(),
   timeZone: text().refine(isTimeZone, { error: (iss) => `unknown time zone ${show(iss.input)} (use an IANA name such as Europe/Moscow)` }),
   starts: localTime(),
   ends: localTime(),
-  place: text().optional(),
+  place: upTo(PLACE_MAX).optional(),
   online: z.url({ protocol: /^https?$/, error: or((i) => `must be an http(s):// address (got ${show(i)})`) }).optional(),
   regions: z.union([z.literal("all"), z.array(text().transform((s) => s.toUpperCase())).min(1, "must name at least one region or be all")], {
     error: or(() => "must be all or a list of region codes such as RU-TAM"),
@@ -61,8 +72,8 @@ const eventFile = z.strictObject({
   needsApproval: z.boolean({ error: "must be true or false" }).default(false),
   waitingList: z.boolean({ error: "must be true or false" }).default(true),
   quotas: z.record(z.string(), whole(0), { error: or(() => "must be region codes with seats, e.g. {RU-TAM: 8}") }).optional(),
-  party: z.strictObject({ adults: whole(1).default(1), children: whole(0).default(0) }, { error: or(() => "must be {adults, children}: the most a person may bring, themselves included") }).optional(),
-  questions: z.array(question, { error: "must be a list of questions" }).default([]),
+  party: z.strictObject({ adults: whole(1).max(PARTY_ADULTS_MAX, `must be at most ${PARTY_ADULTS_MAX}`).default(1), children: whole(0).max(PARTY_CHILDREN_MAX, `must be at most ${PARTY_CHILDREN_MAX}`).default(0) }, { error: or(() => "must be {adults, children}: the most a person may bring, themselves included") }).optional(),
+  questions: z.array(question, { error: "must be a list of questions" }).max(QUESTIONS_MAX, `must be at most ${QUESTIONS_MAX} questions`).default([]),
   whatToBring: localised().optional(),
   series: text().optional(),
 });

@@ -13,6 +13,7 @@ import { closeCasesOfPerson } from "../cases/lifecycle.js";
 import { clearHeld } from "../cases/held.js";
 import { eraseFromEvents } from "../events/enrolment.js";
 import { DEFAULT_EVENT_SETTINGS, type EventSettings } from "../events/settings.js";
+import { unlinkUpdateKeys } from "./update-keys.js";
 
 /** Days after a withdrawal of consent within which the data is erased (152-FZ art. 21 part 5). */
 export const ERASURE_AFTER_WITHDRAWAL_DAYS = 30;
@@ -48,6 +49,8 @@ export async function eraseInTransaction(tx: Tx, now: Date, personId: number, se
   await tx.case.updateMany({ where: { id: { in: caseIds } }, data: { description: null, ratingComment: null, callbackPhone: null, sourceKey: null, sourceUpdateId: null } });
   await tx.caseMessage.updateMany({ where: { caseId: { in: caseIds } }, data: { text: null, fileId: null, relayedChatId: null, relayedMessageId: null, sourceKey: null } });
   await tx.inboxUpdate.updateMany({ where: { chatId: telegramId }, data: { chatId: null, payload: null, sourceKey: null, handledAt: now } });
+  // Keys of their updates in rows made for others (an organiser's message to participants, say).
+  await unlinkUpdateKeys(tx, telegramId);
   await clearHeld(tx, telegramId);
   // Staff who confirmed minors' representatives: their Telegram id goes from those profiles.
   await tx.profile.updateMany({ where: { guardianConfirmedBy: telegramId }, data: { guardianConfirmedBy: null } });

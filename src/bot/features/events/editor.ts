@@ -2,37 +2,36 @@
 // preview and saves it as a draft or publishes it; an existing event opens at the preview, where any
 // field can be changed. The fields are those of an event file (services/events/spec.ts) and are
 // checked by the same rules before anything is saved; a published event's new time or place is told
-// to everyone signed up by the service (organise.ts updateEvent). Quotas, extra questions and series
-// stay in the event file (CLI); the editor keeps them as they are.
+// to everyone signed up by the service (organise.ts updateEvent). Translations of the description,
+// extra questions, quotas, party size and series are set from the preview (editor-extras.ts).
 import { InlineKeyboard } from "grammy";
 import type { FlowContext } from "../../context.js";
 import { ask, BACK, RESTART, type Button, type Flow } from "../../forms/ask.js";
 import { escapeHtml } from "../../../i18n.js";
 import { cut, TEXT_LIMIT, visibleLength } from "../../../services/text.js";
 import { EVENT_KINDS, ROLES, type EventKind } from "../../../services/vocabulary.js";
-import { createEvent, publishEvent, updateEvent, type EventChange } from "../../../services/events/organise.js";
-import { checkEventSpec, DESCRIPTION_MAX, formatLocal, localToUtc, PLACE_MAX, problemField, TITLE_MAX, type EventSpec } from "../../../services/events/spec.js";
+import { answeredQuestions, createEvent, publishEvent, updateEvent, type EventChange } from "../../../services/events/organise.js";
+import { questionsOf } from "../../../services/events/rules.js";
+import { REST } from "../../../services/events/seats.js";
+import { checkEventSpec, DESCRIPTION_MAX, formatLocal, localToUtc, PLACE_MAX, problemField, TITLE_MAX } from "../../../services/events/spec.js";
 import { isTimeZone } from "../../../services/events/settings.js";
 import { pressKey } from "../cases/incoming.js";
 import { organisedEvent, organiserOf } from "./actor.js";
+import { askText, setOrClear, with_, type Got, type Localised, type Problem, type Spec } from "./editor-input.js";
+import { askParty, askQuestions, askQuotas, askSeries, type Facts } from "./editor-extras.js";
 import { eventSettings } from "./settings.js";
 import { eventCard } from "./view.js";
 
 export const EVENT_EDITOR = "event-editor";
 
-/** An event being written: the event file's fields, JSON-safe (kept in the conversation's replay). */
-type Localised = { ru: string } & Record<string, string>;
-type Spec = Omit<EventSpec, "title" | "description"> & { title: Localised; description?: Localised };
-type Problem = { problem: string; params?: Record<string, unknown> };
-
+/** The fields a new event is asked in turn; the preview also changes EXTRA ones. */
 const FIELDS = ["title", "title_en", "title_lt", "description", "kind", "timeZone", "starts", "ends", "place", "online", "regions", "audience", "ages", "capacity", "deadline", "approval"] as const;
-type Field = (typeof FIELDS)[number];
+const EXTRA = ["description_en", "description_lt", "questions", "quotas", "party", "series"] as const;
+type Field = (typeof FIELDS)[number] | (typeof EXTRA)[number];
+const ALL: readonly Field[] = [...FIELDS, ...EXTRA];
 const URL_MAX = 500;
 const REGIONS_MAX = 100;
-
-type Got<T> = Promise<T | typeof BACK | typeof RESTART>;
-const text = (u: FlowContext) => u.message?.text?.trim();
-const show = (u: FlowContext, q: string, key: string, params: Record<string, unknown> = {}, buttons: Button[][] = []) => ({ show: `${u.t(`organiser.problem.${key}`, params)}\n\n${q}`, buttons });
+const DETAIL_SHOWN = 300;
 
 /** "12.07.2027 10:00" or "2027-07-12 10:00" as "2027-07-12 10:00"; a date alone gets `time`. */
 function localOf(s: string, time?: string): string | null {
@@ -44,30 +43,14 @@ function localOf(s: string, time?: string): string | null {
   return hm ? `${y}-${mo!.padStart(2, "0")}-${d!.padStart(2, "0")} ${hm}` : null;
 }
 
-/** One question with a free-text answer (or its buttons); `read` says what the text means. */
-function askText<T>(conversation: Flow, ctx: FlowContext, q: string, buttons: Button[][], back: boolean, read: (u: FlowContext, s: string) => Promise<T | Problem>, press?: (data: string) => T | undefined): Got<T> {
-  return ask<T>(conversation, ctx, {
-    text: q, buttons, back,
-    handle: async (u) => {
-      const data = u.callbackQuery?.data;
-      if (data !== undefined) {
-        const v = press?.(data);
-        return v !== undefined ? { done: v } : undefined;
-      }
-      const s = text(u);
-      if (!s) return u.message ? show(u, q, "text_only", {}, buttons) : undefined;
-      const r = await read(u, s);
-      return isProblem(r) ? show(u, q, r.problem, r.params, buttons) : { done: r };
-    },
-  });
-}
-
-const isProblem = (r: unknown): r is Problem => typeof r === "object" && r !== null && "problem" in r && !Array.isArray(r);
-
 /** Asks one field and returns the spec with it changed (or BACK). */
-async function askField(conversation: Flow, ctx: FlowContext, field: Field, spec: Spec, back: boolean, defaultZone: string): Got<Spec> {
+async function askField(conversation: Flow, ctx: FlowContext, field: Field, spec: Spec, back: boolean, defaultZone: string, facts: Facts): Got<Spec> {
   const t = ctx.t;
-  const q = t(`organiser.ask.${field}`, { zone: defaultZone, limit: TITLE_MAX });
+  if (field === "questions") return askQuestions(conversation, ctx, spec, facts);
+  if (field === "quotas") return askQuotas(conversation, ctx, spec, facts, back);
+  if (field === "party") return askParty(conversation, ctx, spec, back);
+  if (field === "series") return askSeries(conversation, ctx, spec, back);
+  const q = t(`organiser.ask.${field}`, { zone: defaultZone, limit: TITLE_MAX, max: DESCRIPTION_MAX });
   const long = (max: number): Problem => ({ problem: "too_long", params: { max } });
   const now = async () => new Date(await conversation.now());
   switch (field) {
@@ -87,11 +70,26 @@ async function askField(conversation: Flow, ctx: FlowContext, field: Field, spec
     case "description":
       return with_(
         await askText<string>(conversation, ctx, q, [[[t("organiser.skip"), "form:ed:none"]]], back, async (_u, s) => (s.length > DESCRIPTION_MAX ? long(DESCRIPTION_MAX) : s), (d) => (d === "form:ed:none" ? "" : undefined)),
+        // Without a Russian text there is no description (the file's rule): the translations go too.
+        (v) => setOrClear(spec, "description", v ? { ...(spec.description ?? {}), ru: v } : ""),
+      );
+    case "description_en":
+    case "description_lt": {
+      const lang = field === "description_en" ? "en" : "lt";
+      if (!spec.description?.ru) {
+        await ctx.reply(t("organiser.problem.description_ru_first"));
+        return spec;
+      }
+      return with_(
+        await askText<string>(conversation, ctx, q, [[[t("organiser.clear"), "form:ed:none"]]], back, async (_u, s) => (s.length > DESCRIPTION_MAX ? long(DESCRIPTION_MAX) : s), (d) => (d === "form:ed:none" ? "" : undefined)),
         (v) => {
-          const { description: _d, ...rest } = spec;
-          return v ? { ...rest, description: { ...(spec.description ?? {}), ru: v } } : rest;
+          const description = { ...spec.description! };
+          if (v) description[lang] = v;
+          else delete description[lang];
+          return { ...spec, description };
         },
       );
+    }
     case "kind": {
       const buttons: Button[][] = EVENT_KINDS.map((k) => [[t(`events.kind.${k}`), `form:ed:kind:${k}`]]);
       return with_(await askText<EventKind>(conversation, ctx, q, buttons, back, async () => ({ problem: "use_buttons" }), (d) => EVENT_KINDS.find((k) => d === `form:ed:kind:${k}`)), (kind) => ({ ...spec, kind }));
@@ -193,12 +191,6 @@ async function askField(conversation: Flow, ctx: FlowContext, field: Field, spec
   }
 }
 
-/** Applies an answer unless the person went back. */
-function with_<T>(v: T | typeof BACK | typeof RESTART, f: (v: T) => Spec): Spec | typeof BACK | typeof RESTART {
-  if (v === BACK || v === RESTART) return v as typeof BACK | typeof RESTART;
-  return f(v as T);
-}
-
 /** The preview: the card as participants will see it, and what the card does not show. */
 function preview(ctx: FlowContext, spec: Spec, seatsTaken: number, problems: string[]): string {
   const t = ctx.t;
@@ -210,12 +202,17 @@ function preview(ctx: FlowContext, spec: Spec, seatsTaken: number, problems: str
   const none = t("organiser.none");
   const details = [
     ...(["en", "lt"] as const).map((l) => t(`organiser.preview.title_${l}`, { value: spec.title[l] ? escapeHtml(spec.title[l]) : none, interpolation: { escapeValue: false } })),
+    ...(["en", "lt"] as const).map((l) => t(`organiser.preview.description_${l}`, { value: spec.description?.[l] ? escapeHtml(cut(spec.description[l], 60)) : none, interpolation: { escapeValue: false } })),
     t("organiser.preview.time_zone", { value: spec.timeZone }),
     t("organiser.preview.regions", { value: spec.regions === "all" || !spec.regions ? t("organiser.all_regions") : spec.regions.join(", ") }),
     t("organiser.preview.audience", { value: spec.audience === "everyone" || !spec.audience ? t("organiser.everyone") : spec.audience.map((r) => t(`registration.roles.${r}`)).join(", ") }),
     t("organiser.preview.ages", { value: spec.minAge === undefined && spec.maxAge === undefined ? none : `${spec.minAge ?? ""}–${spec.maxAge ?? ""}` }),
     t("organiser.preview.deadline", { value: spec.signupDeadline ?? t("organiser.until_start") }),
     t("organiser.preview.approval", { value: t(spec.needsApproval ? "events.yes" : "events.no") }),
+    t("organiser.preview.questions", { n: spec.questions?.length ?? 0, value: escapeHtml(cut((spec.questions ?? []).map((q) => (q.label as Localised)[ctx.locale] ?? q.label.ru).join("; "), DETAIL_SHOWN)), interpolation: { escapeValue: false } }),
+    t("organiser.preview.quotas", { value: quotasShown(spec, none) }),
+    t("organiser.preview.party", { adults: spec.party?.adults ?? 1, children: spec.party?.children ?? 0 }),
+    t("organiser.preview.series", { value: spec.series ?? none }),
   ];
   const head = problems.length ? `${problems.map((p) => `⚠️ ${p}`).join("\n")}\n\n` : "";
   const whole = (c: string) => `${head}${t("organiser.preview.head")}\n\n${c}\n\n${details.join("\n")}`;
@@ -226,19 +223,29 @@ function preview(ctx: FlowContext, spec: Spec, seatsTaken: number, problems: str
   return whole(card(shown));
 }
 
+/** "RU-TAM 6, RU-LIP 6 (+10)": seats kept per region, and the shared rest. */
+function quotasShown(spec: Spec, none: string): string {
+  const list = Object.entries(spec.quotas ?? {});
+  if (!list.length) return none;
+  const rest = (spec.capacity ?? 0) - list.reduce((a, [, n]) => a + n, 0);
+  return cut(`${list.map(([c, n]) => `${c} ${n}`).join(", ")} (+${rest})`, DETAIL_SHOWN);
+}
+
 /** Room for the preview: a message, less the editor's own margin. */
 const PREVIEW_LIMIT = TEXT_LIMIT - 100;
-
-type Saved = { id: number } | { problems: string[] } | { refused: string };
 
 async function eventEditor(conversation: Flow, ctx: FlowContext, eventId: number | null) {
   const defaultZone = ctx.deps.config.EVENT_TIME_ZONE;
   // Who, and the event as it is: checked again at saving by the services.
   const start = await conversation.external(async () => {
-    if (eventId === null) return (await organiserOf(ctx)) ? { spec: null, status: "draft", seatsTaken: 0 } : null;
+    if (eventId === null) return (await organiserOf(ctx)) ? { spec: null, status: "draft", seatsTaken: 0, answered: [] as string[] } : null;
     const found = await organisedEvent(ctx, eventId);
     if (!found || !["draft", "published"].includes(found.event.status)) return null;
-    return { spec: specOf(found.event), status: found.event.status, seatsTaken: found.event.seatsTaken };
+    const { prisma } = ctx.deps;
+    const quotas = await prisma.eventQuota.findMany({ where: { eventId, regionCode: { not: REST } }, select: { regionCode: true, seats: true } });
+    const series = found.event.seriesId ? await prisma.eventSeries.findUnique({ where: { id: found.event.seriesId }, select: { code: true } }) : null;
+    const more = { quotas: Object.fromEntries(quotas.map((q) => [q.regionCode, q.seats])), series: series?.code };
+    return { spec: specOf(found.event, more), status: found.event.status, seatsTaken: found.event.seatsTaken, answered: await answeredQuestions(prisma, eventId) };
   });
   if (!start) return void (await ctx.reply(ctx.t("organiser.not_allowed")));
   const suffix = Math.floor((await conversation.random()) * 36 ** 4).toString(36).padStart(4, "0");
@@ -247,7 +254,7 @@ async function eventEditor(conversation: Flow, ctx: FlowContext, eventId: number
     // A new event: every field in turn (Back goes one field back).
     const order: Field[] = [...FIELDS];
     for (let i = 0; i < order.length; ) {
-      const r = await askField(conversation, ctx, order[i]!, spec, i > 0, defaultZone);
+      const r = await askField(conversation, ctx, order[i]!, spec, i > 0, defaultZone, start);
       if (r === BACK) i = Math.max(0, i - 1);
       else if (r === RESTART) i = 0;
       else {
@@ -260,21 +267,21 @@ async function eventEditor(conversation: Flow, ctx: FlowContext, eventId: number
   let problems: string[] = [];
   for (;;) {
     const fieldButtons: Button[][] = [];
-    for (let i = 0; i < FIELDS.length; i += 2) fieldButtons.push(FIELDS.slice(i, i + 2).map((f): Button => [ctx.t(`organiser.field.${f}`), `form:ed:f:${f}`]));
+    for (let i = 0; i < ALL.length; i += 2) fieldButtons.push(ALL.slice(i, i + 2).map((f): Button => [ctx.t(`organiser.field.${f}`), `form:ed:f:${f}`]));
     const actions: Button[] = start.status === "draft" ? [[ctx.t("organiser.save_draft"), "form:ed:save"], [ctx.t("organiser.publish_button"), "form:ed:pub"]] : [[ctx.t("organiser.save_changes"), "form:ed:save"]];
     const choice = await ask<{ action: string; key: string }>(conversation, ctx, {
       text: preview(ctx, spec, start.seatsTaken, problems), buttons: [actions, ...fieldButtons], back: false,
       handle: async (u) => {
         const data = u.callbackQuery?.data ?? "";
         if (data === "form:ed:save" || data === "form:ed:pub") return { done: { action: data.slice(8), key: pressKey(u.callbackQuery!) } };
-        const f = FIELDS.find((x) => data === `form:ed:f:${x}`);
+        const f = ALL.find((x) => data === `form:ed:f:${x}`);
         if (f) return { done: { action: `f:${f}`, key: "" } };
         return u.message ? { error: "use_buttons" } : undefined;
       },
     });
     if (typeof choice !== "object") continue;
     if (choice.action.startsWith("f:")) {
-      const r = await askField(conversation, ctx, choice.action.slice(2) as Field, spec, true, defaultZone);
+      const r = await askField(conversation, ctx, choice.action.slice(2) as Field, spec, true, defaultZone, start);
       if (r !== BACK && r !== RESTART) spec = r;
       problems = [];
       continue;
@@ -290,8 +297,10 @@ async function eventEditor(conversation: Flow, ctx: FlowContext, eventId: number
   }
 }
 
-/** An event as the editor's fields (quotas, questions and series are not edited here and stay). */
-function specOf(e: { code: string; kind: string; title: string; description: string; timeZone: string; startsAt: Date; endsAt: Date; place: string | null; onlineUrl: string | null; regions: string; audience: string; minAge: number | null; maxAge: number | null; capacity: number | null; signUpUntil: Date | null; needsApproval: boolean; waitingList: boolean }): Spec {
+type Saved = { id: number } | { problems: string[] } | { refused: string };
+
+/** An event as the editor's fields. */
+function specOf(e: { code: string; kind: string; title: string; description: string; timeZone: string; startsAt: Date; endsAt: Date; place: string | null; onlineUrl: string | null; regions: string; audience: string; minAge: number | null; maxAge: number | null; capacity: number | null; signUpUntil: Date | null; needsApproval: boolean; waitingList: boolean; questions: string; maxAdults: number; maxChildren: number }, more: { quotas: Record<string, number>; series?: string }): Spec {
   const description = JSON.parse(e.description) as Record<string, string>;
   return {
     code: e.code, kind: e.kind as Spec["kind"], title: JSON.parse(e.title) as Record<string, string> & { ru: string }, timeZone: e.timeZone,
@@ -300,6 +309,8 @@ function specOf(e: { code: string; kind: string; title: string; description: str
     regions: e.regions ? e.regions.split(",") : "all", audience: e.audience ? (e.audience.split(",") as Spec["audience"]) : "everyone",
     ...(e.minAge !== null ? { minAge: e.minAge } : {}), ...(e.maxAge !== null ? { maxAge: e.maxAge } : {}), ...(e.capacity !== null ? { capacity: e.capacity } : {}),
     ...(e.signUpUntil ? { signupDeadline: formatLocal(e.signUpUntil, e.timeZone) } : {}), needsApproval: e.needsApproval, waitingList: e.waitingList,
+    questions: questionsOf(e.questions) as Spec["questions"], ...(Object.keys(more.quotas).length ? { quotas: more.quotas } : {}),
+    ...(e.maxAdults !== 1 || e.maxChildren !== 0 ? { party: { adults: e.maxAdults, children: e.maxChildren } } : {}), ...(more.series ? { series: more.series } : {}),
   };
 }
 
@@ -323,11 +334,13 @@ async function save(ctx: FlowContext, eventId: number | null, spec: Spec, publis
   const change: EventChange = {
     kind: e.kind, title: e.title, ...(e.description ? { description: e.description } : {}), timeZone: e.timeZone, startsAt: e.startsAt, endsAt: e.endsAt,
     place: e.place ?? null, onlineUrl: e.onlineUrl ?? null, regions: e.regions ?? [], audience: e.audience ?? [], minAge: e.minAge ?? null, maxAge: e.maxAge ?? null,
-    signUpUntil: e.signUpUntil ?? null, needsApproval: e.needsApproval ?? false,
+    signUpUntil: e.signUpUntil ?? null, needsApproval: e.needsApproval ?? false, maxAdults: e.maxAdults ?? 1, maxChildren: e.maxChildren ?? 0,
+    questions: e.questions ?? [], quotas: e.quotas ?? {}, seriesCode: e.seriesCode ?? null,
     ...(e.capacity !== found.event.capacity ? { capacity: e.capacity ?? null } : {}),
   };
   const r = await updateEvent(prisma, clock, eventId, change, found.by, key, eventSettings(ctx.deps.config));
   if (r === "below_taken") return { problems: ["capacity: below the seats taken"] };
+  if (r === "quotas_locked" || r === "questions_answered") return { problems: [`${r === "quotas_locked" ? "quotasLocked" : "questionsAnswered"}: refused`] };
   if (typeof r === "object") return { problems: [`${r.invalid}: invalid`] };
   if (r !== "changed") return { refused: r };
   if (publish && found.event.status === "draft") await publishEvent(prisma, clock, eventId, found.by);
