@@ -128,16 +128,18 @@ export async function setLocale(db: Db, clock: Clock, telegramId: number, locale
 export async function giveConsent(db: Db, clock: Clock, telegramId: number, version: string): Promise<boolean> {
   return hotTransaction(db, async (sql) => {
     const id = await ensurePerson(sql, telegramId);
-    const [current] = await sql<{ version: string }>`SELECT "version" FROM "Consent" WHERE "personId" = ${id} AND "withdrawnAt" IS NULL
-      ORDER BY "givenAt" DESC, "id" DESC LIMIT 1`;
+    const before = await sql<{ version: string; withdrawnAt: unknown }>`SELECT "version", "withdrawnAt" FROM "Consent" WHERE "personId" = ${id}
+      ORDER BY "givenAt" DESC, "id" DESC`;
+    const current = before.find((c) => c.withdrawnAt === null);
     if (current?.version === version) return false;
     const now = clock();
     // A consent to an older policy version is superseded by the new one.
     if (current) await sql`UPDATE "Consent" SET "withdrawnAt" = ${now} WHERE "personId" = ${id} AND "withdrawnAt" IS NULL`;
     await sql`INSERT INTO "Consent" ("personId", "version", "givenAt") VALUES (${id}, ${version}, ${now})`;
     await sql`UPDATE "Person" SET "refusedAt" = NULL, "updatedAt" = ${new Date()} WHERE "id" = ${id} AND "refusedAt" IS NOT NULL`;
-    // Agreeing again before the erasure that followed a withdrawal is due: processing has a basis again.
-    await sql`UPDATE "ScheduledJob" SET "doneAt" = ${now} WHERE "kind" = 'erasure' AND "doneAt" IS NULL AND "key" LIKE ${`erasure:${id}:%`}`;
+    // Agreeing again before the erasure that followed a withdrawal is due: processing has a basis
+    // again. (Only a withdrawal schedules one, so a first consent has none to cancel.)
+    if (before.length) await sql`UPDATE "ScheduledJob" SET "doneAt" = ${now} WHERE "kind" = 'erasure' AND "doneAt" IS NULL AND "key" LIKE ${`erasure:${id}:%`}`;
     await auditSql(sql, clock, id, "consent.given", version);
     return true;
   });
