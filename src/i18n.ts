@@ -51,3 +51,34 @@ export async function createI18n(fallback: Locale): Promise<i18n> {
 }
 
 export type Translate = TFunction;
+
+const translators = new WeakMap<i18n, Map<string, Translate>>();
+/** Strings kept per language at most (keys come from the code, so far fewer exist). */
+const PLAIN_KEPT = 5000;
+
+/**
+ * The translator for one language: one function per language for the life of the process, not one
+ * per update. A call with a key alone (a button label, a title: most calls) is looked up once and
+ * kept, since resources never change while the bot runs; a call with options goes to i18next.
+ */
+export function translator(instance: i18n, locale: Locale): Translate {
+  let byLocale = translators.get(instance);
+  if (!byLocale) translators.set(instance, (byLocale = new Map()));
+  let t = byLocale.get(locale);
+  if (t) return t;
+  const full = instance.getFixedT(locale) as unknown as (...args: unknown[]) => unknown;
+  const plain = new Map<string, unknown>();
+  const cached = (...args: unknown[]): unknown => {
+    const key = args[0];
+    if (args.length !== 1 || typeof key !== "string") return full(...args);
+    let s = plain.get(key);
+    if (s === undefined) {
+      s = full(key);
+      if (plain.size < PLAIN_KEPT) plain.set(key, s);
+    }
+    return s;
+  };
+  t = cached as unknown as Translate;
+  byLocale.set(locale, t);
+  return t;
+}

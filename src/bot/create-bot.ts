@@ -1,5 +1,7 @@
 // Builds the bot from its dependencies. Tests build it the same way, with a fixed botInfo (no
 // getMe) and a recorder of API calls, so no network is needed.
+// First: every feature's composer below is built with grammY's filter as this module leaves it.
+import "./middleware/filters.js";
 import { Bot, Composer, session } from "grammy";
 import type { UserFromGetMe } from "grammy/types";
 import { conversations, createConversation } from "@grammyjs/conversations";
@@ -107,9 +109,12 @@ export function createBot(deps: BotDeps, opts: BotOptions = {}): Bot<BotContext>
       storage: { type: "key", version: CONVERSATION_STORAGE_VERSION, prefix: CONVERSATION_PREFIX, adapter: storage.conversations(), getStorageKey: chatKey },
       plugins: [
         // Inside a conversation the bot's middleware does not run: give it language, deps and the
-        // same API behaviour (retries, HTML) as outside.
+        // same API behaviour (retries, HTML) as outside, and the person as read for the update in
+        // hand (not read again for every update the conversation replays).
         async (ctx, next) => {
           installApiDefaults(ctx.api);
+          const person = storage.personInHand(ctx);
+          if (person !== undefined) ctx.person = person;
           await next();
         },
         localeMiddleware<FlowContext>(deps),

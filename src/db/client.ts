@@ -58,7 +58,7 @@ export async function openDatabase(url: string, opts: OpenOptions = {}): Promise
   await prisma.$queryRawUnsafe("PRAGMA cache_size = -65536");
   await prisma.$queryRawUnsafe("PRAGMA mmap_size = 268435456");
   // Connected now: the statements every update runs go straight to the connection (db/direct.ts).
-  if (adapter.runner) useSqliteRunner(prisma, adapter.runner);
+  if (adapter.runner) useSqliteRunner(prisma, adapter.runner, adapter.transact);
   if (opts.checkpointInBackground === false) return { prisma, engine, close: () => prisma.$disconnect() };
   await prisma.$queryRawUnsafe("PRAGMA wal_autocheckpoint = 0");
   const checkpointer = startCheckpointer(sqlitePath(url), {

@@ -7,7 +7,7 @@
 import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
 import type Database from "better-sqlite3";
 import { cacheStatements } from "./statement-cache.js";
-import type { SqliteRunner } from "./direct.js";
+import type { SqliteRunner, SqliteTransact } from "./direct.js";
 
 type Factory = PrismaBetterSQLite3;
 type Adapter = Awaited<ReturnType<Factory["connect"]>>;
@@ -78,8 +78,8 @@ function guard(adapter: Adapter, lock: ReturnType<typeof serialLock>): Adapter {
   });
 }
 
-/** Statements of the bot's own on the connection (db/direct.ts), under the same lock, each prepared once. */
-function directRunner(prepare: (sql: string) => Database.Statement<unknown[]>, lock: ReturnType<typeof serialLock>): SqliteRunner {
+/** Statements of the bot's own on the connection (db/direct.ts), each prepared once; the caller holds the lock. */
+function directStatements(prepare: (sql: string) => Database.Statement<unknown[]>): SqliteRunner {
   const statements = new Map<string, Database.Statement<unknown[]>>();
   return async (sql, args) => {
     let stmt = statements.get(sql);
@@ -87,15 +87,48 @@ function directRunner(prepare: (sql: string) => Database.Statement<unknown[]>, l
       stmt = prepare(sql);
       stmt.safeIntegers(false);
       // Only fixed texts come here; the bound keeps a mistake from growing without end.
-      if (statements.size < 100) statements.set(sql, stmt);
+      if (statements.size < 200) statements.set(sql, stmt);
     }
+    if (!stmt.reader) {
+      stmt.run(args);
+      return [];
+    }
+    return stmt.all(args) as Record<string, unknown>[];
+  };
+}
+
+/** One statement under the lock. */
+function directRunner(exec: SqliteRunner, lock: ReturnType<typeof serialLock>): SqliteRunner {
+  return async (sql, args) => {
     const release = await lock();
     try {
-      if (!stmt.reader) {
-        stmt.run(args);
-        return [];
+      return await exec(sql, args);
+    } finally {
+      release();
+    }
+  };
+}
+
+/**
+ * Several statements as one transaction, under the lock for its whole length (so nothing else on
+ * the connection lands inside it). BEGIN IMMEDIATE takes the write lock at once, waiting out
+ * another writer (the admin CLI) for the busy timeout, where a DEFERRED transaction that reads
+ * and then writes would fail at once. Any error rolls it back.
+ */
+function directTransactions(exec: SqliteRunner, lock: ReturnType<typeof serialLock>): SqliteTransact {
+  return async (fn) => {
+    const release = await lock();
+    try {
+      await exec("BEGIN IMMEDIATE", []);
+      let result;
+      try {
+        result = await fn(exec);
+      } catch (err) {
+        await exec("ROLLBACK", []).catch(() => undefined);
+        throw err;
       }
-      return stmt.all(args) as Record<string, unknown>[];
+      await exec("COMMIT", []);
+      return result;
     } finally {
       release();
     }
@@ -103,9 +136,10 @@ function directRunner(prepare: (sql: string) => Database.Statement<unknown[]>, l
 }
 
 /** The better-sqlite3 adapter factory whose connections serialise queries around transactions (and reuse prepared statements). */
-export function serialisedSqlite(...args: ConstructorParameters<typeof PrismaBetterSQLite3>): Factory & { readonly runner?: SqliteRunner } {
+export function serialisedSqlite(...args: ConstructorParameters<typeof PrismaBetterSQLite3>): Factory & { readonly runner?: SqliteRunner; readonly transact?: SqliteTransact } {
   const inner = new PrismaBetterSQLite3(...args);
   let runner: SqliteRunner | undefined;
+  let transact: SqliteTransact | undefined;
   return new Proxy(inner, {
     get(target, prop, receiver) {
       if (prop === "connect") {
@@ -113,11 +147,14 @@ export function serialisedSqlite(...args: ConstructorParameters<typeof PrismaBet
           const adapter = await target.connect();
           const prepare = cacheStatements((adapter as unknown as { client: Database.Database }).client);
           const lock = serialLock();
-          runner = directRunner(prepare, lock);
+          const exec = directStatements(prepare);
+          runner = directRunner(exec, lock);
+          transact = directTransactions(exec, lock);
           return guard(adapter, lock);
         };
       }
       if (prop === "runner") return runner;
+      if (prop === "transact") return transact;
       const v = Reflect.get(target, prop, receiver);
       return typeof v === "function" ? v.bind(target) : v;
     },

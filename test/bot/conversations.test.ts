@@ -10,6 +10,7 @@ import { keepFetchedUpdates } from "../../src/bot/transport/inbox.js";
 import { unfinishedUpdates } from "../../src/services/delivery/updates.js";
 import type { BotContext, FlowContext } from "../../src/bot/context.js";
 import type { Feature } from "../../src/bot/feature.js";
+import { sqliteRunnerOf, useSqliteRunner } from "../../src/db/direct.js";
 
 // A two-question flow standing in for the registration forms that build on this.
 async function twoQuestions(conversation: Conversation<BotContext, FlowContext>, ctx: FlowContext) {
@@ -48,6 +49,19 @@ describe("conversations", () => {
     expect(h.texts(u.id).filter((t) => t.startsWith("Q"))).toEqual(["Q1 (lt)", "Q2"]);
     // parse mode is applied inside conversations too
     expect(h.last(u.id)!.payload.parse_mode).toBe("HTML");
+  });
+
+  it("reads the person once per update, however many updates the conversation replays", async () => {
+    const u = await h.member(703, "en");
+    // Count the statements that read a person (db/direct.ts runs them on SQLite's connection).
+    const run = sqliteRunnerOf(db.prisma)!;
+    let reads = 0;
+    useSqliteRunner(db.prisma, (sql, args) => ((reads += sql.includes('LEFT JOIN "Person" p') ? 1 : 0), run(sql, args)));
+    await h.command(u, "twoq");
+    await h.text(u, "alpha");
+    await h.text(u, "beta"); // replays /twoq and "alpha" before it reaches the end
+    expect(h.lastText(u.id)).toMatch(/^Got alpha and beta/);
+    expect(reads).toBe(3);
   });
 
   it("resumes where the person was after a restart", async () => {

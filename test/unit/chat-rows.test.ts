@@ -6,7 +6,7 @@ import { ENGINES, type TestDb } from "../helpers/db.js";
 import { ChatRows } from "../../src/bot/transport/storage.js";
 import { findPersonAndRows, giveConsent, setLocale } from "../../src/services/people/people.js";
 import { transaction } from "../../src/db/transaction.js";
-import { hotSql, sqliteRunnerOf } from "../../src/db/direct.js";
+import { hotSql, hotTransaction, sqliteRunnerOf } from "../../src/db/direct.js";
 
 for (const engine of ENGINES) {
   describe.skipIf(engine.skip)(`chat rows (${engine.name})`, () => {
@@ -25,6 +25,33 @@ for (const engine of ENGINES) {
       expect(found.rows).toEqual([null, '{"form":[1]}']);
       // Nobody yet, no chat: nothing, and no error.
       expect(await findPersonAndRows(db.prisma, 42, null, null)).toEqual({ person: null, rows: [null, null] });
+    });
+
+    it("says with the person whether they are an active coordinator, so others skip the lookup", async () => {
+      await setLocale(db.prisma, () => new Date(), 3_000_000_002, "ru");
+      const coordinator = async () => (await findPersonAndRows(db.prisma, 3_000_000_002, null, null)).person?.coordinator;
+      expect(await coordinator()).toBe(false);
+      await db.prisma.coordinator.create({ data: { telegramId: 3_000_000_002n, categories: "legal" } });
+      expect(await coordinator()).toBe(true);
+      await db.prisma.coordinator.update({ where: { telegramId: 3_000_000_002n }, data: { active: false } });
+      expect(await coordinator()).toBe(false);
+    });
+
+    it("keeps all or nothing of a transaction of its own statements", async () => {
+      const keys = async () => (await db.prisma.session.findMany({ orderBy: { key: "asc" } })).map((r) => r.key);
+      await expect(
+        hotTransaction(db.prisma, async (sql) => {
+          await sql`INSERT INTO "Session" ("key", "value", "updatedAt") VALUES (${"a"}, ${"{}"}, ${new Date()})`;
+          await sql`INSERT INTO "Session" ("key", "value", "updatedAt") VALUES (${"a"}, ${"{}"}, ${new Date()})`; // the same key: fails
+        }),
+      ).rejects.toThrow();
+      expect(await keys()).toEqual([]);
+      const n = await hotTransaction(db.prisma, async (sql) => {
+        await sql`INSERT INTO "Session" ("key", "value", "updatedAt") VALUES (${"b"}, ${"{}"}, ${new Date()})`;
+        return (await sql<{ n: number }>`SELECT COUNT(*) AS "n" FROM "Session"`)[0]!.n;
+      });
+      expect(Number(n)).toBe(1);
+      expect(await keys()).toEqual(["b"]);
     });
 
     it("answers reads from what was held, and writes a row back only when it changed", async () => {
@@ -60,6 +87,21 @@ for (const engine of ENGINES) {
           await tx.session.create({ data: { key: "rolled-back", value: "{}" } });
           // Started while the transaction is open; must wait for it, not join it and vanish with it.
           inside = hotSql(db.prisma)`INSERT INTO "Session" ("key", "value", "updatedAt") VALUES (${"kept"}, ${"{}"}, ${new Date()})`;
+          await new Promise((r) => setTimeout(r, 50));
+          throw new Error("roll back");
+        }),
+      ).rejects.toThrow("roll back");
+      await inside;
+      expect(await row("rolled-back")).toBeNull();
+      expect(await row("kept")).not.toBeNull();
+    });
+
+    it.skipIf(engine.name !== "sqlite")("keeps other statements out of a transaction of its own statements", async () => {
+      let inside!: Promise<unknown>;
+      await expect(
+        hotTransaction(db.prisma, async (sql) => {
+          await sql`INSERT INTO "Session" ("key", "value", "updatedAt") VALUES (${"rolled-back"}, ${"{}"}, ${new Date()})`;
+          inside = db.prisma.session.create({ data: { key: "kept", value: "{}" } });
           await new Promise((r) => setTimeout(r, 50));
           throw new Error("roll back");
         }),

@@ -3,7 +3,7 @@
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { LOCALES, loadResources } from "../../src/i18n.js";
+import { createI18n, LOCALES, loadResources, translator } from "../../src/i18n.js";
 import { MENU_ITEMS } from "../../src/bot/ui/menu.js";
 import { CASE_STATUSES, CATEGORIES, CONTACT_TIMES, DECLINE_REASONS, INTERESTS, MEMBER_STATUSES, RELATIONS, ROLES, URGENCIES } from "../../src/services/vocabulary.js";
 import { EDITABLE_FIELDS } from "../../src/services/people/profiles.js";
@@ -92,6 +92,23 @@ describe("locales", () => {
     for (const l of LOCALES) {
       const b = baseKeys(l);
       expect([...used].filter((k) => !b.has(k)), `used but missing in ${l}`).toEqual([]);
+    }
+  });
+});
+
+describe("the translator kept per language", () => {
+  it("says what i18next says, for keys alone (kept) and with options (not kept)", async () => {
+    const i18n = await createI18n("ru");
+    for (const l of LOCALES) {
+      const t = translator(i18n, l);
+      const full = i18n.getFixedT(l);
+      expect(translator(i18n, l)).toBe(t);
+      for (let i = 0; i < 2; i++) {
+        expect(t("menu.title")).toBe(full("menu.title"));
+        expect(t("errors.too_long", { count: 4096 })).toBe(full("errors.too_long", { count: 4096 }));
+        expect(t("language.chosen", { language: "<b>" })).toBe(full("language.chosen", { language: "<b>" }));
+      }
+      expect(t("menu.title")).not.toBe(translator(i18n, l === "ru" ? "en" : "ru")("menu.title"));
     }
   });
 });

@@ -14,7 +14,7 @@ import { EVENT_LINK_PREFIX, showEventCard } from "./events/card.js";
 import { CHECKIN_PREFIX, scanned } from "./events/checkin.js";
 import { consentStatus, giveConsent, refuseConsent } from "../../services/people/people.js";
 import { crisisMessage } from "../ui/crisis.js";
-import { coordinatorByTelegram } from "../../services/cases/queries.js";
+import { coordinatorOf } from "../ui/staff.js";
 
 function onboarding(): Composer<BotContext> {
   const c = new Composer<BotContext>();
@@ -46,7 +46,7 @@ function onboarding(): Composer<BotContext> {
     if (hasUnfinishedForm(ctx)) return offerResume(ctx);
     // A coordinator taken off duty (by themselves, or because pings could not reach them) is
     // reminded on return, so requests do not silently pass them by.
-    const coordinator = await coordinatorByTelegram(ctx.deps.prisma, ctx.from!.id);
+    const coordinator = await coordinatorOf(ctx);
     const offDuty = coordinator && !coordinator.onDuty ? `\n\n${ctx.t("coordinator.off_duty_reminder")}` : "";
     await showMenu(ctx, ctx.t("start.welcome_back") + offDuty);
   });

@@ -2,12 +2,12 @@
 // client's language if we have it, else the programme's default.
 import type { Context, MiddlewareFn } from "grammy";
 import type { BotDeps, LocaleFlavor } from "../context.js";
-import { localeFromTelegram, type Locale } from "../../i18n.js";
+import { localeFromTelegram, translator, type Locale } from "../../i18n.js";
 import { findPerson } from "../../services/people/people.js";
 
 export function setLocale(ctx: LocaleFlavor, locale: Locale): void {
   ctx.locale = locale;
-  ctx.t = ctx.deps.i18n.getFixedT(locale);
+  ctx.t = translator(ctx.deps.i18n, locale);
 }
 
 export function localeMiddleware<C extends Context & LocaleFlavor>(deps: BotDeps): MiddlewareFn<C> {

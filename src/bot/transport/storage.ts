@@ -8,7 +8,7 @@ import { freeStorage } from "@grammyjs/storage-free";
 import type { BotContext, BotDeps, SessionData } from "../context.js";
 import type { Db } from "../../db/client.js";
 import { deleteSessionRow, readSessionRow, writeSessionRow } from "../../db/sessions.js";
-import { findPersonAndRows } from "../../services/people/people.js";
+import { findPersonAndRows, type PersonState } from "../../services/people/people.js";
 
 /**
  * Bump when a conversation's code changes shape (steps added, removed or reordered): stored
@@ -67,6 +67,12 @@ export interface ChatStorage {
   conversations<T>(): StorageAdapter<T>;
   /** Reads, at once, the person writing and the chat's rows (`ctx.person` is set here). */
   preloadChat: MiddlewareFn<BotContext>;
+  /**
+   * The person of the chat's update in hand, as its handlers now see them (undefined: no update of
+   * this chat in hand). Conversations build contexts of their own, one per update they replay, and
+   * take the person from here instead of reading them again for each.
+   */
+  personInHand(ctx: { chat?: { id: number }; from?: { id: number } }): PersonState | null | undefined;
 }
 
 export function chatStorage(deps: BotDeps): ChatStorage {
@@ -79,19 +85,29 @@ export function chatStorage(deps: BotDeps): ChatStorage {
     // grammY only needs read/write/delete; readAllKeys' return type differs between the packages.
     sessions = { read: store.read, write: store.write, delete: store.delete };
   }
+  // Per-chat order (sequentialize) makes the chat key name one update at a time.
+  const inHand = new Map<string, { person: PersonState | null; from?: { id: number } }>();
   const preloadChat: MiddlewareFn<BotContext> = async (ctx, next) => {
     const key = chatKey(ctx);
     const keys = key === undefined ? [] : free ? [CONVERSATION_PREFIX + key] : [key, CONVERSATION_PREFIX + key];
     const found = await findPersonAndRows(prisma, ctx.from?.id ?? null, keys[0] ?? null, keys[1] ?? null);
     rows.hold(keys.map((k, i) => [k, found.rows[i]!] as const));
     ctx.person = found.person;
+    if (key !== undefined) inHand.set(key, ctx);
     try {
       await next();
     } finally {
       rows.release(keys);
+      if (key !== undefined) inHand.delete(key);
     }
   };
-  return { sessions, conversations: () => rows.adapter(), preloadChat };
+  const personInHand = (ctx: { chat?: { id: number }; from?: { id: number } }) => {
+    const key = chatKey(ctx);
+    const outer = key === undefined ? undefined : inHand.get(key);
+    // The same person only: in a private chat always, but a context without a chat is keyed by its sender.
+    return outer && outer.from?.id === ctx.from?.id ? outer.person : undefined;
+  };
+  return { sessions, conversations: () => rows.adapter(), preloadChat, personInHand };
 }
 
 /** Sessions, conversations and ordering all use the chat as the key. */

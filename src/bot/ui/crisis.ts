@@ -7,7 +7,7 @@ import type { TFunction } from "i18next";
 import type { BotContext } from "../context.js";
 import type { Config } from "../../config.js";
 import { escapeHtml, type Locale } from "../../i18n.js";
-import { getProfile } from "../../services/people/profiles.js";
+import { regionOf } from "../../services/people/profiles.js";
 
 type Contacts = Pick<Config, "PROGRAMME_NAME" | "PROGRAMME_NAME_RU" | "PROGRAMME_NAME_EN" | "PROGRAMME_NAME_LT" | "PROGRAMME_PHONE" | "PROGRAMME_EMAIL" | "PROGRAMME_HOURS" | "PROGRAMME_WORKDAYS" | "PROGRAMME_TIME_ZONE" | "CRISIS_LINES_RU" | "CRISIS_LINES_LT" | "REGION_COUNTRIES">;
 
@@ -69,7 +69,7 @@ export function crisisMessage(t: TFunction, config: Contacts, locale: Locale, co
 /** The countries whose lines a person needs: theirs (by the region they gave), else every one the programme serves. */
 export async function countriesOf(ctx: BotContext, regionCode?: string | null): Promise<string[]> {
   if (regionCode) return [regionCode.slice(0, 2)];
-  const country = ctx.person ? (await getProfile(ctx.deps.prisma, ctx.person.id))?.region?.country : null;
+  const country = ctx.person ? (await regionOf(ctx.deps.prisma, ctx.person.id)).country : null;
   return country ? [country] : ctx.deps.config.REGION_COUNTRIES;
 }
 

@@ -1,6 +1,7 @@
 // Audit trail of what happened to a person's data. Only the internal person id and the action:
 // never names, phones or text, so the trail itself can be kept after erasure.
 import type { Db } from "../../db/client.js";
+import type { HotSql } from "../../db/direct.js";
 import type { Clock } from "../clock.js";
 
 export const AUDIT_ACTIONS = [
@@ -14,4 +15,9 @@ export type Tx = Pick<Db, "auditEvent">;
 
 export async function audit(db: Tx, clock: Clock, personId: number | null, action: AuditAction, detail?: string): Promise<void> {
   await db.auditEvent.create({ data: { personId, action, detail: detail ?? null, at: clock() } });
+}
+
+/** The same, inside a transaction of our own SQL (db/direct.ts hotTransaction). */
+export async function auditSql(sql: HotSql, clock: Clock, personId: number | null, action: AuditAction, detail?: string): Promise<void> {
+  await sql`INSERT INTO "AuditEvent" ("at", "personId", "action", "detail") VALUES (${clock()}, ${personId}, ${action}, ${detail ?? null})`;
 }

@@ -5,8 +5,8 @@ import type { Db } from "../../db/client.js";
 import { transaction } from "../../db/transaction.js";
 import type { Locale } from "../../i18n.js";
 import { isLocale } from "../../i18n.js";
-import { audit } from "./audit.js";
-import { hotSql } from "../../db/direct.js";
+import { audit, auditSql } from "./audit.js";
+import { hotSql, hotTransaction, type HotSql } from "../../db/direct.js";
 import type { Clock } from "../clock.js";
 import { isOneOf, ROLES, type Role } from "../vocabulary.js";
 import { closeCasesOfPerson } from "../cases/lifecycle.js";
@@ -27,6 +27,11 @@ export interface PersonState {
   role: Role | null;
   /** Telegram refused a message to them (403): announcements skip them until they write again. */
   unreachable?: boolean;
+  /**
+   * Whether their Telegram id is an active coordinator's, as read with the person (undefined: not
+   * read). Lets every message of someone who is not staff skip the coordinator lookup.
+   */
+  coordinator?: boolean;
 }
 
 export type ConsentStatus = "none" | "refused" | "given" | "outdated";
@@ -48,10 +53,13 @@ export async function findPerson(db: Db, telegramId: number): Promise<PersonStat
  * (the chat's session and conversation state; null: no row).
  */
 export async function findPersonAndRows(db: Db, telegramId: number | null, first: string | null, second: string | null): Promise<{ person: PersonState | null; rows: [string | null, string | null] }> {
+  const tg = telegramId === null ? null : BigInt(telegramId);
   const rows = await hotSql<PersonRow>(db)`
-    SELECT p."id", p."locale", p."refusedAt", p."unreachableAt", pr."role", pr."erasedAt", c."version", c."givenAt", s1."value" AS "first", s2."value" AS "second"
+    SELECT p."id", p."locale", p."refusedAt", p."unreachableAt", pr."role", pr."erasedAt", c."version", c."givenAt", co."id" AS "coordinatorId",
+      s1."value" AS "first", s2."value" AS "second"
     FROM (SELECT 1 AS "one") AS "q"
-    LEFT JOIN "Person" p ON p."telegramId" = ${telegramId === null ? null : BigInt(telegramId)}
+    LEFT JOIN "Person" p ON p."telegramId" = ${tg}
+    LEFT JOIN "Coordinator" co ON co."telegramId" = ${tg} AND co."active" = ${true}
     LEFT JOIN "Profile" pr ON pr."personId" = p."id"
     LEFT JOIN "Consent" c ON c."id" = (
       SELECT c2."id" FROM "Consent" c2 WHERE c2."personId" = p."id" AND c2."withdrawnAt" IS NULL
@@ -67,6 +75,7 @@ export async function findPersonAndRows(db: Db, telegramId: number | null, first
     consent: row.version !== null ? { version: row.version, givenAt: asDate(row.givenAt)! } : null,
     role: row.role !== null && !row.erasedAt && isOneOf(ROLES, row.role) ? row.role : null,
     unreachable: row.unreachableAt !== null,
+    coordinator: row.coordinatorId !== null,
   };
   return { person, rows: [row.first, row.second] };
 }
@@ -80,24 +89,36 @@ interface PersonRow {
   erasedAt: Date | string | null;
   version: string | null;
   givenAt: Date | string | null;
+  coordinatorId: number | null;
   first: string | null;
   second: string | null;
 }
 
 const asDate = (v: Date | string | null): Date | null => (v === null ? null : v instanceof Date ? v : new Date(v));
 
-async function ensurePerson(db: Db, telegramId: number): Promise<number> {
-  // A no-op update makes Prisma send one INSERT ... ON CONFLICT (with `update: {}` it reads first
-  // in a DEFERRED transaction, which SQLite refuses at once while another process writes).
+/**
+ * The person's id, their row made if there is none (only the Telegram id: nothing personal). Prisma
+ * sets createdAt and updatedAt to the real time, so these statements do too.
+ */
+async function ensurePerson(sql: HotSql, telegramId: number, locale?: Locale): Promise<number> {
   const tg = BigInt(telegramId);
-  const row = await db.person.upsert({ where: { telegramId: tg }, create: { telegramId: tg }, update: { telegramId: tg }, select: { id: true } });
-  return row.id;
+  const at = new Date();
+  const rows = locale === undefined
+    ? await sql<{ id: number }>`INSERT INTO "Person" ("telegramId", "createdAt", "updatedAt") VALUES (${tg}, ${at}, ${at})
+        ON CONFLICT ("telegramId") DO UPDATE SET "updatedAt" = ${at} RETURNING "id"`
+    : await sql<{ id: number }>`INSERT INTO "Person" ("telegramId", "locale", "createdAt", "updatedAt") VALUES (${tg}, ${locale}, ${at}, ${at})
+        ON CONFLICT ("telegramId") DO UPDATE SET "locale" = ${locale}, "updatedAt" = ${at} RETURNING "id"`;
+  return Number(rows[0]!.id);
 }
 
+// First contact runs these for every newcomer: SQL of our own in one short transaction
+// (db/direct.ts), where Prisma's model queries cost a millisecond each.
+
 export async function setLocale(db: Db, clock: Clock, telegramId: number, locale: Locale): Promise<void> {
-  const id = await ensurePerson(db, telegramId);
-  await db.person.update({ where: { id }, data: { locale } });
-  await audit(db, clock, id, "locale.changed", locale);
+  await hotTransaction(db, async (sql) => {
+    const id = await ensurePerson(sql, telegramId, locale);
+    await auditSql(sql, clock, id, "locale.changed", locale);
+  });
 }
 
 /**
@@ -105,26 +126,31 @@ export async function setLocale(db: Db, clock: Clock, telegramId: number, locale
  * finds the consent in force and adds nothing. Returns whether a new consent was recorded.
  */
 export async function giveConsent(db: Db, clock: Clock, telegramId: number, version: string): Promise<boolean> {
-  const id = await ensurePerson(db, telegramId);
-  return transaction(db, async (tx) => {
-    const current = await tx.consent.findFirst({ where: { personId: id, withdrawnAt: null } });
+  return hotTransaction(db, async (sql) => {
+    const id = await ensurePerson(sql, telegramId);
+    const before = await sql<{ version: string; withdrawnAt: unknown }>`SELECT "version", "withdrawnAt" FROM "Consent" WHERE "personId" = ${id}
+      ORDER BY "givenAt" DESC, "id" DESC`;
+    const current = before.find((c) => c.withdrawnAt === null);
     if (current?.version === version) return false;
     const now = clock();
     // A consent to an older policy version is superseded by the new one.
-    if (current) await tx.consent.update({ where: { id: current.id }, data: { withdrawnAt: now } });
-    await tx.consent.create({ data: { personId: id, version, givenAt: now } });
-    await tx.person.update({ where: { id }, data: { refusedAt: null } });
-    // Agreeing again before the erasure that followed a withdrawal is due: processing has a basis again.
-    await tx.scheduledJob.updateMany({ where: { kind: "erasure", doneAt: null, key: { startsWith: `erasure:${id}:` } }, data: { doneAt: now } });
-    await audit(tx, clock, id, "consent.given", version);
+    if (current) await sql`UPDATE "Consent" SET "withdrawnAt" = ${now} WHERE "personId" = ${id} AND "withdrawnAt" IS NULL`;
+    await sql`INSERT INTO "Consent" ("personId", "version", "givenAt") VALUES (${id}, ${version}, ${now})`;
+    await sql`UPDATE "Person" SET "refusedAt" = NULL, "updatedAt" = ${new Date()} WHERE "id" = ${id} AND "refusedAt" IS NOT NULL`;
+    // Agreeing again before the erasure that followed a withdrawal is due: processing has a basis
+    // again. (Only a withdrawal schedules one, so a first consent has none to cancel.)
+    if (before.length) await sql`UPDATE "ScheduledJob" SET "doneAt" = ${now} WHERE "kind" = 'erasure' AND "doneAt" IS NULL AND "key" LIKE ${`erasure:${id}:%`}`;
+    await auditSql(sql, clock, id, "consent.given", version);
     return true;
   });
 }
 
 export async function refuseConsent(db: Db, clock: Clock, telegramId: number): Promise<void> {
-  const id = await ensurePerson(db, telegramId);
-  await db.person.update({ where: { id }, data: { refusedAt: clock() } });
-  await audit(db, clock, id, "consent.refused");
+  await hotTransaction(db, async (sql) => {
+    const id = await ensurePerson(sql, telegramId);
+    await sql`UPDATE "Person" SET "refusedAt" = ${clock()}, "updatedAt" = ${new Date()} WHERE "id" = ${id}`;
+    await auditSql(sql, clock, id, "consent.refused");
+  });
 }
 
 /**

@@ -3,6 +3,7 @@
 import type { Db } from "../../db/client.js";
 import { transaction } from "../../db/transaction.js";
 import { audit } from "./audit.js";
+import { hotSql } from "../../db/direct.js";
 import type { Clock } from "../clock.js";
 import type { ContactTime, Interest, MemberStatus, Relation, Role } from "../vocabulary.js";
 
@@ -55,6 +56,17 @@ export async function getProfile(db: Db, personId: number) {
   return p && !p.erasedAt ? p : null;
 }
 export type ProfileRow = NonNullable<Awaited<ReturnType<typeof getProfile>>>;
+
+/**
+ * The region in the person's profile and its country (nulls without a profile). Every /help and
+ * every question needs only these, so SQL of our own (db/direct.ts), not getProfile's two queries.
+ */
+export async function regionOf(db: Db, personId: number): Promise<{ regionCode: string | null; country: string | null }> {
+  const [row] = await hotSql<{ regionCode: string | null; country: string | null }>(db)`
+    SELECT pr."regionCode", r."country" FROM "Profile" pr LEFT JOIN "Region" r ON r."code" = pr."regionCode"
+    WHERE pr."personId" = ${personId} AND pr."erasedAt" IS NULL`;
+  return { regionCode: row?.regionCode ?? null, country: row?.country ?? null };
+}
 
 /**
  * Stores a confirmed registration. A person registering again with another role changes role:

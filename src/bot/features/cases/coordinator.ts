@@ -12,16 +12,14 @@ import { addCoordinatorMessage, type Incoming } from "../../../services/cases/me
 import { caseForMessage, deliverToCase, holdAndAsk, releaseHeld } from "./chooser.js";
 import { CASE_MESSAGES, incomingOf, messageKey, pressKey } from "./incoming.js";
 import { caseCardText } from "./card.js";
-import { accessTo, caseForViewer, coordinatorByTelegram, queueOf, reassignTargets, type CoordinatorRow } from "../../../services/cases/queries.js";
+import { accessTo, caseForViewer, queueOf, reassignTargets, type CoordinatorRow } from "../../../services/cases/queries.js";
 import type { CaseAccess } from "../../../services/cases/access.js";
 import { updateCoordinator } from "../../../services/cases/coordinators.js";
 import { DECLINE_REASONS } from "../../../services/vocabulary.js";
 import { escapeHtml } from "../../../i18n.js";
-import { isAdmin } from "../../ui/staff.js";
+import { coordinatorOf, isAdmin } from "../../ui/staff.js";
 
-async function me(ctx: BotContext): Promise<CoordinatorRow | null> {
-  return ctx.from ? coordinatorByTelegram(ctx.deps.prisma, ctx.from.id) : null;
-}
+const me = (ctx: BotContext): Promise<CoordinatorRow | null> => coordinatorOf(ctx);
 
 export async function showCase(ctx: BotContext, number: string): Promise<void> {
   const coordinator = await me(ctx);

@@ -4,7 +4,7 @@
 import type { BotContext, BotDeps } from "../../context.js";
 import { KnowledgeBase } from "../../../services/knowledge/catalogue.js";
 import { recordKnowledgeEvent } from "../../../services/knowledge/store.js";
-import { getProfile } from "../../../services/people/profiles.js";
+import { regionOf } from "../../../services/people/profiles.js";
 import { enterHelpRequest } from "../cases/enter.js";
 import { hasUnfinishedForm, offerResume } from "../../forms/resume.js";
 import type { Category } from "../../../services/vocabulary.js";
@@ -19,8 +19,8 @@ export function knowledge(deps: BotDeps): KnowledgeBase {
 
 /** The person's role and region, which rank articles written for them first. */
 export async function reader(ctx: BotContext) {
-  const profile = ctx.person ? await getProfile(ctx.deps.prisma, ctx.person.id) : null;
-  return { lang: ctx.locale, role: ctx.person?.role ?? null, region: profile?.regionCode ?? null, country: profile?.region?.country ?? null };
+  const where = ctx.person ? await regionOf(ctx.deps.prisma, ctx.person.id) : null;
+  return { lang: ctx.locale, role: ctx.person?.role ?? null, region: where?.regionCode ?? null, country: where?.country ?? null };
 }
 
 /**
