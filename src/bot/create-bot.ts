@@ -1,7 +1,5 @@
 // Builds the bot from its dependencies. Tests build it the same way, with a fixed botInfo (no
 // getMe) and a recorder of API calls, so no network is needed.
-// First: every feature's composer below is built with grammY's filter as this module leaves it.
-import "./middleware/filters.js";
 import { Bot, Composer, session } from "grammy";
 import type { UserFromGetMe } from "grammy/types";
 import { conversations, createConversation } from "@grammyjs/conversations";

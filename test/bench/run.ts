@@ -15,7 +15,6 @@ import { PrismaAdapter } from "@grammyjs/storage-prisma";
 import { migrate } from "../../src/db/migrate.js";
 import { openDatabase } from "../../src/db/client.js";
 import { createBot } from "../../src/bot/create-bot.js";
-import { grammyFilter } from "../../src/bot/middleware/filters.js";
 import { loadConfig } from "../../src/config.js";
 import { createI18n } from "../../src/i18n.js";
 import { createLogger } from "../../src/logger.js";
@@ -77,8 +76,6 @@ async function productBot(): Promise<Side> {
 async function bareBot(): Promise<Side> {
   const db = await freshDb();
   const bot = new Bot<Context & SessionFlavor<{ n: number }>>(TOKEN, { botInfo: BOT_INFO, client: { fetch: fakeTelegramFetch(() => undefined) } });
-  // Stock grammY: the support bot's cheaper filter (src/bot/middleware/filters.ts) is not lent to the floor.
-  Object.defineProperty(bot, "filter", { value: grammyFilter });
   bot.use(session({ initial: () => ({ n: 0 }), storage: new PrismaAdapter(db.prisma.session as never) }));
   bot.on(["message", "callback_query"], async (ctx) => {
     ctx.session.n++;
