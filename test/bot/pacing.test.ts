@@ -1,7 +1,9 @@
 // Direct replies share the sending budget with every other sender (issue 14, point 2): two bot
 // instances answering at once keep the combined rate (checked on the slots each reply was given,
-// not on wall-clock timing), a 429 one of them gets pauses the other and the refused reply is
-// retried once, and a person who writes during an announcement is answered before it is through.
+// not on wall-clock timing), a person whose updates go to either gets a short burst and then one
+// message a second (checked on the times the pacer gave), a 429 one of them gets pauses the other
+// and the refused reply is retried once, and a person who writes during an announcement is
+// answered before it is through.
 // On SQLite both instances share one process's budget (one file is one process); on PostgreSQL
 // each has its own connection pool and budget object, and they meet in the DeliveryPace row.
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -9,6 +11,7 @@ import { ENGINES, type TestDb } from "../helpers/db.js";
 import { harness, type Call, type Harness } from "../helpers/harness.js";
 import { openDatabase, type Database } from "../../src/db/client.js";
 import { budgetFor, type SendBudget } from "../../src/services/delivery/budget.js";
+import { chatGapsFor, PRIVATE_BURST } from "../../src/services/delivery/chat-gap.js";
 import { createAnnouncement, queueAnnouncement } from "../../src/services/delivery/announcements.js";
 
 const RATE = 20;
@@ -64,6 +67,33 @@ for (const engine of ENGINES) {
       slots.sort((x, y) => x - y);
       for (let i = 1; i < slots.length; i++) expect(slots[i]! - slots[i - 1]!).toBeGreaterThanOrEqual(SLOT - 1e-6);
       for (let i = RATE; i < slots.length; i++) expect(slots[i]! - slots[i - RATE]!).toBeGreaterThanOrEqual(1000 - 1e-6);
+    });
+
+    it("a person whose updates go to both instances gets a short burst, then one message a second", async () => {
+      const a = await harness(db, { env, intercept: record("a") });
+      const b = await harness(otherDb(), { env, intercept: record("b") });
+      // When the pacer of either instance let each message to the chat go.
+      const allowed: number[] = [];
+      for (const gaps of new Set([a, b].map((h) => chatGapsFor(h.deps.prisma, 1000, h.deps.config.BOT_TOKEN)))) {
+        const book = gaps.book.bind(gaps);
+        gaps.book = async (...args) => {
+          const at = await book(...args);
+          allowed.push(at);
+          return at;
+        };
+      }
+      const maria = a.user(74_001);
+      await a.command(maria, "start"); // hello and the languages
+      await b.press(maria, "lang:ru"); // the programme and the consent text
+      await a.press(maria, "consent:yes"); // thanks and the menu
+      const toMaria = sends.filter((s) => Number(s.call.payload.chat_id) === maria.id);
+      expect(new Set(toMaria.map((s) => s.by))).toEqual(new Set(["a", "b"]));
+      expect(toMaria.length).toBeGreaterThanOrEqual(PRIVATE_BURST + 2);
+      expect(allowed).toHaveLength(toMaria.length);
+      // However fast the person goes and whichever instance answers: the burst, then one a second,
+      // and no message before the time it was given.
+      for (let i = PRIVATE_BURST; i < allowed.length; i++) expect(allowed[i]! - allowed[0]!).toBeGreaterThanOrEqual((i - PRIVATE_BURST + 1) * 1000);
+      toMaria.forEach((s, i) => expect(s.at).toBeGreaterThanOrEqual(allowed[i]! - 2));
     });
 
     it("a 429 one instance gets pauses the other; the refused reply is sent again, once", async () => {

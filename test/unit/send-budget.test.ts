@@ -5,7 +5,7 @@
 // slot, and a pause one sets is seen by the other.
 import { afterEach, describe, expect, it } from "vitest";
 import { LATE_MS, memoryStore, OUTBOX_YIELD_MS, postgresStore, SendBudget, type BudgetStore, type Timer } from "../../src/services/delivery/budget.js";
-import { ChatGaps, PRIVATE_BURST } from "../../src/services/delivery/chat-gap.js";
+import { memoryChatGaps, postgresChatGaps, PRIVATE_BURST } from "../../src/services/delivery/chat-gap.js";
 import { ENGINES, type TestDb } from "../helpers/db.js";
 import { openDatabase, type Database } from "../../src/db/client.js";
 
@@ -88,23 +88,24 @@ describe("sending budget (one process, in memory)", () => {
   });
 });
 
-describe("gap per chat for replies", () => {
-  it("a private chat gets a short burst at once, then one message per gap", () => {
-    const gaps = new ChatGaps(1000);
-    const at = Array.from({ length: PRIVATE_BURST + 2 }, () => gaps.book(42, 1, 0));
+describe("gap per chat for replies (one process, in memory)", () => {
+  it("a private chat gets a short burst at once, then one message per gap", async () => {
+    const gaps = memoryChatGaps(1000);
+    const at: number[] = [];
+    for (let i = 0; i < PRIVATE_BURST + 2; i++) at.push(await gaps.book(42, 1, 0));
     expect(at).toEqual([0, 0, 0, 1000, 2000]);
-    expect(gaps.book(43, 1, 0)).toBe(0); // another chat is not held up
-    expect(gaps.book(42, 1, 10_000)).toBe(10_000); // a quiet chat may have its burst again
-    expect(gaps.book(42, 2, 10_000)).toBe(10_000);
-    expect(gaps.book(42, 1, 10_000)).toBe(11_000);
+    expect(await gaps.book(43, 1, 0)).toBe(0); // another chat is not held up
+    expect(await gaps.book(42, 1, 10_000)).toBe(10_000); // a quiet chat may have its burst again
+    expect(await gaps.book(42, 2, 10_000)).toBe(10_000);
+    expect(await gaps.book(42, 1, 10_000)).toBe(11_000);
   });
 
-  it("groups get no burst; an album uses the whole burst; a gap of 0 turns it off", () => {
-    const gaps = new ChatGaps(1000);
-    expect([gaps.book(-100, 1, 0), gaps.book(-100, 1, 0)]).toEqual([0, 1000]);
-    expect([gaps.book(7, 10, 0), gaps.book(7, 1, 0)]).toEqual([0, 1000]);
-    const off = new ChatGaps(0);
-    expect([off.book(7, 1, 5), off.book(7, 1, 5), off.book(7, 1, 5), off.book(7, 1, 5)]).toEqual([5, 5, 5, 5]);
+  it("groups get no burst; an album uses the whole burst; a gap of 0 turns it off", async () => {
+    const gaps = memoryChatGaps(1000);
+    expect([await gaps.book(-100, 1, 0), await gaps.book(-100, 1, 0)]).toEqual([0, 1000]);
+    expect([await gaps.book(7, 10, 0), await gaps.book(7, 1, 0)]).toEqual([0, 1000]);
+    const off = memoryChatGaps(0);
+    for (let i = 0; i < 4; i++) expect(await off.book(7, 1, 5)).toBe(5);
   });
 });
 
@@ -151,5 +152,24 @@ describe.skipIf(postgres.skip)("sending budget on PostgreSQL (several processes)
     expect(await store.take(500, now, null)).toEqual({ first: now });
     expect(await store.take(100, now, { slackMs: 50 })).toEqual({ busyUntil: now + 500 });
     expect(await store.take(100, now + 460, { slackMs: 50 })).toEqual({ first: now + 500 });
+  });
+
+  it("a chat's bucket is shared by the processes (a row under a hash, never the chat id) and swept once quiet", async () => {
+    db = await postgres.create();
+    other = await openDatabase(db.url);
+    const a = postgresChatGaps(db.prisma, 1000, "token-a");
+    const b = postgresChatGaps(other.prisma, 1000, "token-a");
+    const t = Date.now();
+    // The person's first update is answered by one process, the next by the other: one bucket.
+    const at = [await a.book(4242, 2, t), await b.book(4242, 1, t), await b.book(4242, 1, t), await a.book(4242, 1, t)];
+    expect(at).toEqual([t, t, t + 1000, t + 2000]);
+    expect([await a.book(-4242, 1, t), await b.book(-4242, 1, t)]).toEqual([t, t + 1000]);
+    const keys = (await db.prisma.deliveryPace.findMany()).map((r) => r.key);
+    expect(keys).toHaveLength(2);
+    for (const k of keys) expect(k).not.toContain("4242");
+    // Quiet again (its gap long past): the next booking sweeps it away.
+    await postgresChatGaps(db.prisma, 1000, "token-a").book(1, 1, t + 60_000);
+    await new Promise((r) => setTimeout(r, 100));
+    expect(await db.prisma.deliveryPace.count()).toBe(1);
   });
 });

@@ -9,7 +9,7 @@
 import { createRequire } from "node:module";
 import type { BotDeps } from "../context.js";
 import { budgetFor, realTimer } from "../../services/delivery/budget.js";
-import { ChatGaps } from "../../services/delivery/chat-gap.js";
+import { chatGapsFor } from "../../services/delivery/chat-gap.js";
 
 /** Calls that put a message in a chat or change one; answerCallbackQuery, sendChatAction and getters are not paced. */
 const PACED = /^(send(?!ChatAction$)\w+|copyMessages?|forwardMessages?|editMessage\w+|stopPoll)$/;
@@ -43,7 +43,7 @@ function grammyDefaultFetch(): typeof fetch {
 /** The bot's fetch: `inner` (grammY's default, or a test's fake Telegram) with the shared pacing. */
 export function pacedFetch(deps: Pick<BotDeps, "prisma" | "config">, inner: typeof fetch = grammyDefaultFetch()): typeof fetch {
   const budget = budgetFor(deps.prisma, deps.config.OUTBOX_RATE_PER_SECOND);
-  const chats = new ChatGaps(deps.config.OUTBOX_CHAT_GAP_MS);
+  const chats = chatGapsFor(deps.prisma, deps.config.OUTBOX_CHAT_GAP_MS, deps.config.BOT_TOKEN);
   return (async (url: string | URL | Request, init?: RequestInit): Promise<Response> => {
     const method = String(url instanceof Request ? url.url : url).split("/").pop() ?? "";
     if (!PACED.test(method)) return inner(url, init);
@@ -53,7 +53,7 @@ export function pacedFetch(deps: Pick<BotDeps, "prisma" | "config">, inner: type
     const chat = payload?.chat_id;
     if (typeof chat === "number" || typeof chat === "string") {
       const now = realTimer.now();
-      await realTimer.sleep(chats.book(chat, n, now) - now, signal);
+      await realTimer.sleep((await chats.book(chat, n, now)) - now, signal);
     }
     await budget.turn(await budget.slots(n), n, { onPause: "wait", signal });
     const res = await inner(url, init);

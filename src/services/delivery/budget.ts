@@ -22,7 +22,7 @@ import type { Db } from "../../db/client.js";
 /** The outbox waits at most this long for replies to leave the budget free, then queues anyway. */
 export const OUTBOX_YIELD_MS = 2000;
 /** A slot woken up later than this is not used (the sends of a stalled process would bunch). */
-export const LATE_MS = 100;
+export const LATE_MS = 50;
 /** How long a process trusts the pause it last read (PostgreSQL): a 429 elsewhere is seen within this. */
 const PAUSE_CACHE_MS = 100;
 
