@@ -1,7 +1,7 @@
 // Delivers queued notices in paced batches: each row of a batch is sent at its slot of the sending
 // budget every process shares with the bot's direct replies (services/delivery/budget.ts), so all
 // senders together stay under Telegram's limits; the outbox takes what replies leave, in batches of
-// a quarter second, so a person who just wrote never waits behind an announcement for long. A
+// half a second, so a person who just wrote never waits behind an announcement for long. A
 // notice Telegram refuses for a while (429, 5xx, network) is tried again later; a 429 pauses every
 // sender for its retry_after and ends this batch (the rest is given back). One it can never deliver is set aside with the reason, and the people it concerns are
 // told: a ping or relay a coordinator cannot get moves the case on; a relay the requester cannot
@@ -73,14 +73,14 @@ async function deliverOne(deps: BotDeps, api: Api, item: DueNotice, known?: Reci
 export const paceSettings = (c: BotDeps["config"]): PaceSettings => ({ perSecond: c.OUTBOX_RATE_PER_SECOND, chatGapMs: c.OUTBOX_CHAT_GAP_MS });
 
 /**
- * One paced batch: a quarter second of the budget at most, taken when no reply is queued ahead,
+ * One paced batch: half a second of the budget at most, taken when no reply is queued ahead,
  * each row sent at its own slot without waiting for the one before (a send takes longer than a
  * slot). `limited` when a 429 (here or in another process) stopped it.
  */
 async function deliverBatch(deps: BotDeps, api: Api, max: number): Promise<{ sent: number; claimed: number; limited: boolean; announcements: Set<number> }> {
   const pace = paceSettings(deps.config);
   const budget = budgetFor(deps.prisma, pace.perSecond);
-  const n = Math.max(1, Math.min(max, Math.ceil(pace.perSecond / 4)));
+  const n = Math.max(1, Math.min(max, Math.ceil(pace.perSecond / 2)));
   const items = await claimBatch(deps.prisma, deps.clock(), n, DELIVERY_LEASE_MS, pace.chatGapMs);
   const announcements = new Set(items.flatMap((i) => (i.announcementId ? [i.announcementId] : [])));
   if (!items.length) return { sent: 0, claimed: 0, limited: false, announcements };

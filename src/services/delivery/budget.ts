@@ -9,7 +9,7 @@
 //
 // Priority: replies to a person who just wrote come first; the outbox (pings, relays, reminders,
 // announcements) takes what is left. The outbox reserves only while nobody has slots queued ahead
-// (and a quarter second at most, jobs/outbox.ts), so a reply waits behind at most one short outbox
+// (and half a second at most, jobs/outbox.ts), so a reply waits behind at most one short outbox
 // batch, never behind an announcement; after OUTBOX_YIELD_MS of waiting it queues like a reply, so
 // a flood of replies cannot stop the outbox altogether.
 //
