@@ -112,9 +112,9 @@ const schema = z
     EVENT_JOBS_INTERVAL_MS: z.coerce.number().int().min(100).default(15_000),
     CASE_AUTOCLOSE_DAYS: z.coerce.number({ error: "must be a number of days" }).int().min(1).default(14),
     OUTBOX_INTERVAL_MS: z.coerce.number().int().min(50).default(1000),
-    /** Messages per second all outbox senders of all processes share (Telegram allows about 30). */
+    /** Messages per second the whole bot sends, replies and outbox, all processes together (Telegram allows about 30). */
     OUTBOX_RATE_PER_SECOND: z.coerce.number({ error: "must be messages per second, e.g. 25" }).positive().max(10_000).default(25),
-    /** The least time between two messages to one chat (Telegram: about one per second). */
+    /** The least time between two messages to one chat (Telegram: about one per second; replies may burst first). */
     OUTBOX_CHAT_GAP_MS: z.coerce.number({ error: "must be milliseconds, e.g. 1000" }).int().min(0).max(60_000).default(1000),
     /** The programme's time zone: report periods (calendar months, weeks) are counted in it. */
     ESCALATION_INTERVAL_MS: z.coerce.number().int().min(100).default(30_000),

@@ -7,6 +7,7 @@ import { sequentialize } from "@grammyjs/runner";
 import type { BotContext, BotDeps, FlowContext, SessionData } from "./context.js";
 import type { Feature } from "./feature.js";
 import { installApiDefaults } from "./transport/api-defaults.js";
+import { pacedFetch } from "./transport/pacing.js";
 import { chatKey, chatStorage, CONVERSATION_PREFIX, CONVERSATION_STORAGE_VERSION } from "./transport/storage.js";
 import { privateOnly } from "./middleware/private-only.js";
 import { dedupe } from "./transport/dedupe.js";
@@ -75,7 +76,8 @@ export function createBot(deps: BotDeps, opts: BotOptions = {}): Bot<BotContext>
   const { config } = deps;
   const bot = new Bot<BotContext>(config.BOT_TOKEN, {
     botInfo: opts.botInfo,
-    client: { apiRoot: config.BOT_API_ROOT, ...(opts.fetch ? { fetch: opts.fetch } : {}) },
+    // Replies take their slot of the budget all processes share (transport/pacing.ts).
+    client: { apiRoot: config.BOT_API_ROOT, fetch: pacedFetch(deps, opts.fetch) },
   });
   installApiDefaults(bot.api);
   const features = allFeatures([...MEMBER_FEATURES, ...(opts.features ?? [])]);

@@ -1,7 +1,9 @@
-// Delivers queued notices in paced batches (src/services/delivery/pacing.ts): each row of a batch is
-// sent at its slot of the budget every process shares, so all senders together stay under
-// Telegram's limits. A notice Telegram refuses for a while (429, 5xx, network) is tried again later;
-// a 429 pauses every sender for its retry_after and ends this batch (the rest is given back). One it can never deliver is set aside with the reason, and the people it concerns are
+// Delivers queued notices in paced batches: each row of a batch is sent at its slot of the sending
+// budget every process shares with the bot's direct replies (services/delivery/budget.ts), so all
+// senders together stay under Telegram's limits; the outbox takes what replies leave, in batches of
+// half a second, so a person who just wrote never waits behind an announcement for long. A
+// notice Telegram refuses for a while (429, 5xx, network) is tried again later; a 429 pauses every
+// sender for its retry_after and ends this batch (the rest is given back). One it can never deliver is set aside with the reason, and the people it concerns are
 // told: a ping or relay a coordinator cannot get moves the case on; a relay the requester cannot
 // get, or one Telegram refuses (400), is reported to whoever wrote it.
 import { GrammyError, HttpError, type Api } from "grammy";
@@ -9,7 +11,8 @@ import type { BotDeps } from "../bot/context.js";
 import { recipients, renderNotice, type Recipient } from "../bot/ui/notices.js";
 import { recordRelayed } from "../services/cases/messages.js";
 import { markFailed, markSent, type DueNotice } from "../services/delivery/outbox.js";
-import { claimBatch, markUnreachable, release, reserveSlots, slotMs, slowDown, type PaceSettings } from "../services/delivery/pacing.js";
+import { claimBatch, markUnreachable, release, type PaceSettings } from "../services/delivery/pacing.js";
+import { budgetFor } from "../services/delivery/budget.js";
 import { announcementProgress, PROGRESS_EVERY_MS } from "../bot/features/announcements/progress.js";
 import { pingUndeliverable } from "../services/cases/lifecycle.js";
 import { relayUndeliverable } from "../services/cases/undelivered.js";
@@ -56,7 +59,7 @@ async function deliverOne(deps: BotDeps, api: Api, item: DueNotice, known?: Reci
     logger.warn({ err, notice: item.notice.kind, attempts: item.attempts + 1, permanent: verdict.permanent }, "notice not delivered");
     if (!verdict.permanent) {
       if (verdict.retryAfter === undefined) return "retry";
-      await slowDown(prisma, Date.now() + verdict.retryAfter * 1000);
+      await budgetFor(prisma, deps.config.OUTBOX_RATE_PER_SECOND).pause(Date.now() + verdict.retryAfter * 1000);
       return "rate_limited";
     }
     const n = item.notice;
@@ -69,20 +72,19 @@ async function deliverOne(deps: BotDeps, api: Api, item: DueNotice, known?: Reci
 
 export const paceSettings = (c: BotDeps["config"]): PaceSettings => ({ perSecond: c.OUTBOX_RATE_PER_SECOND, chatGapMs: c.OUTBOX_CHAT_GAP_MS });
 
-const sleepUntil = (ms: number) => new Promise((r) => setTimeout(r, Math.max(0, ms - Date.now())));
-
 /**
- * One paced batch: about half a second of the budget, each row sent at its own slot without
- * waiting for the one before (a send takes longer than a slot). Returns how many were sent, or
- * null when a 429 stopped it.
+ * One paced batch: half a second of the budget at most, taken when no reply is queued ahead,
+ * each row sent at its own slot without waiting for the one before (a send takes longer than a
+ * slot). `limited` when a 429 (here or in another process) stopped it.
  */
 async function deliverBatch(deps: BotDeps, api: Api, max: number): Promise<{ sent: number; claimed: number; limited: boolean; announcements: Set<number> }> {
   const pace = paceSettings(deps.config);
+  const budget = budgetFor(deps.prisma, pace.perSecond);
   const n = Math.max(1, Math.min(max, Math.ceil(pace.perSecond / 2)));
   const items = await claimBatch(deps.prisma, deps.clock(), n, DELIVERY_LEASE_MS, pace.chatGapMs);
   const announcements = new Set(items.flatMap((i) => (i.announcementId ? [i.announcementId] : [])));
   if (!items.length) return { sent: 0, claimed: 0, limited: false, announcements };
-  const first = await reserveSlots(deps.prisma, Date.now(), items.length, pace.perSecond);
+  const first = await budget.slotsYielding(items.length);
   if (first - Date.now() > DELIVERY_LEASE_MS / 4) {
     // Paused for longer than the claim is worth holding (a long retry_after): try again later.
     await release(deps.prisma, items.map((i) => i.id));
@@ -95,7 +97,7 @@ async function deliverBatch(deps: BotDeps, api: Api, max: number): Promise<{ sen
   const unsent: number[] = [];
   const results = await Promise.allSettled(
     items.map(async (item, i) => {
-      await sleepUntil(first + i * slotMs(pace.perSecond));
+      if ((await budget.turn(first + i * budget.slotMs, 1, { onPause: "stop" })) === null) limited = true;
       if (limited) return void unsent.push(item.id);
       const outcome = await deliverOne(deps, api, item, people.get(item.chatId));
       if (outcome === "sent") sent++;

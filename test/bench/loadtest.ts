@@ -5,19 +5,21 @@
 // coordinators press Take; some updates arrive twice (at another process) and some pairs arrive
 // reversed at two processes at once; one process is killed with SIGKILL half-way (its calls fail
 // over to the others, as Telegram's retries would). Then the invariants are checked and the
-// figures printed. Loopback only; bounded (LOADTEST_CHATS people, default 1000; LOADTEST_TIMEOUT_S, default 300, to finish after feeding).
+// figures printed (LOADTEST_DUMP=file.json writes every send and edit with its time). Loopback only; bounded (LOADTEST_CHATS people, default 1000; LOADTEST_TIMEOUT_S, default 300, to finish after feeding).
 import { spawn, type ChildProcess } from "node:child_process";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { randomBytes } from "node:crypto";
-import { mkdirSync, createWriteStream } from "node:fs";
+import { mkdirSync, createWriteStream, writeFileSync } from "node:fs";
 import path from "node:path";
 import pg from "pg";
+import { monitorEventLoopDelay } from "node:perf_hooks";
 import type { Update } from "grammy/types";
 import { migrate } from "../../src/db/migrate.js";
 import { openDatabase } from "../../src/db/client.js";
 import { seedRegions } from "../../src/services/regions.js";
 import { addCoordinator } from "../../src/services/cases/coordinators.js";
+import { PRIVATE_BURST } from "../../src/services/delivery/chat-gap.js";
 
 const PG = process.env.TEST_POSTGRES_URL ?? "postgresql://postgres@127.0.0.1:5432/test";
 const CHATS = Number(process.env.LOADTEST_CHATS ?? 1000);
@@ -34,9 +36,12 @@ const procs: ChildProcess[] = [];
 // ---- the fake Bot API: answers like Telegram, records sends with their time ----
 interface Sent { method: string; chat: number; text: string; t: number }
 const sent: Sent[] = [];
+/** Edits count against Telegram's limits too (the bot paces them with its sends). */
+const edited: Sent[] = [];
 let messageId = 1;
 function fakeBotApi(): Server {
   return createServer((req, res) => {
+    const t = Date.now(); // when the request came in: the body's end may wait for this busy process
     let body = "";
     req.on("data", (c) => (body += c));
     req.on("end", () => {
@@ -49,9 +54,12 @@ function fakeBotApi(): Server {
       let result: unknown = true;
       if (method === "getMe") result = { id: 123456789, is_bot: true, first_name: "Load", username: "load_test_bot", can_join_groups: false, can_read_all_group_messages: false, supports_inline_queries: false };
       else if (method.startsWith("send") || method === "copyMessage") {
-        sent.push({ method, chat, text: String(p.text ?? p.caption ?? ""), t: Date.now() });
+        sent.push({ method, chat, text: String(p.text ?? p.caption ?? ""), t });
         result = { message_id: ++messageId, date: Math.floor(Date.now() / 1000), chat: { id: chat, type: "private" }, text: String(p.text ?? "") };
-      } else if (method === "editMessageText") result = { message_id: Number(p.message_id ?? 1), date: 0, chat: { id: chat, type: "private" }, text: String(p.text ?? "") };
+      } else if (method === "editMessageText") {
+        edited.push({ method, chat, text: "", t });
+        result = { message_id: Number(p.message_id ?? 1), date: 0, chat: { id: chat, type: "private" }, text: String(p.text ?? "") };
+      }
       res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ ok: true, result }));
     });
   });
@@ -140,6 +148,10 @@ async function main(): Promise<void> {
   const coordIds = Array.from({ length: COORDINATORS }, (_, i) => 900_000 + i);
   for (const id of coordIds) await addCoordinator(db.prisma, { telegramId: id, regions: ["RU-TAM"], categories: ["payments"], maxOpen: 10_000 });
 
+  // The fake Bot API notes the time each call comes in; when this process is busy (it also feeds
+  // the updates), calls wait and are noted together: its event-loop delay says by how much.
+  const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+  loopDelay.enable();
   const api = fakeBotApi();
   await new Promise<void>((r) => api.listen(0, "127.0.0.1", r));
   const apiPort = (api.address() as AddressInfo).port;
@@ -292,7 +304,17 @@ async function main(): Promise<void> {
   const sends = sent.filter((s) => s.method.startsWith("send") || s.method === "copyMessage");
   const notices = sends.filter((s) => s.text.startsWith("🆕") || s.text.includes("дополнение") || coordIds.includes(s.chat));
   const maxAll = rate(sends);
-  check(maxAll <= 30, `combined send rate ≤ 30/s: at most ${maxAll} sends in one second (all ${sends.length} sends; outbox notices alone at most ${rate(notices)}/s). Pacing of direct answers across processes is the pacing branch's work (services/delivery/pacing.ts)`);
+  if (process.env.LOADTEST_DUMP) writeFileSync(process.env.LOADTEST_DUMP, JSON.stringify({ sent, edited }));
+  const perChat = new Map<number, Sent[]>();
+  for (const s of sends) perChat.set(s.chat, [...(perChat.get(s.chat) ?? []), s]);
+  const maxChat = Math.max(0, ...[...perChat.values()].map(rate));
+  check(
+    maxAll <= 30,
+    `combined send rate ≤ 30/s: at most ${maxAll} sends in one second (all ${sends.length} sends; outbox notices alone at most ${rate(notices)}/s; ` +
+      `with the ${edited.length} edits at most ${rate([...sends, ...edited])} paced calls in one second; budget OUTBOX_RATE_PER_SECOND=${process.env.OUTBOX_RATE_PER_SECOND ?? 25}; ` +
+      `one chat got at most ${maxChat} in one second, a private chat's burst being ${PRIVATE_BURST}; ` +
+      `the recorder's event-loop delay p99 ${(loopDelay.percentile(99) / 1e6).toFixed(0)} ms, max ${(loopDelay.max / 1e6).toFixed(0)} ms)`,
+  );
 
   // ---- figures ----
   const lat = rows.filter((r) => r.handledAt && sentAt.has(Number(r.updateId))).map((r) => r.handledAt!.getTime() - sentAt.get(Number(r.updateId))!).sort((a, b) => a - b);

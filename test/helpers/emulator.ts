@@ -20,7 +20,9 @@ export interface BotProcess {
 /** Starts the real bot and waits until it prints `ready` (polling started, by default). */
 export async function startBot(env: Record<string, string>, ready = "polling mode: started"): Promise<BotProcess> {
   const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, BOT_TOKEN: E2E_TOKEN, LOG_LEVEL: "info", ...env },
+    // The tests answer at machine speed; one message a second per chat (after a short burst) would
+    // triple their time, so it is off unless a test sets it (test/bot/pacing.test.ts covers it).
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, BOT_TOKEN: E2E_TOKEN, LOG_LEVEL: "info", OUTBOX_CHAT_GAP_MS: "0", ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let out = "";

@@ -1,9 +1,7 @@
-// The outbox's sending budget, kept in the database so that every sender of every bot process
-// shares it: together they stay under OUTBOX_RATE_PER_SECOND (Telegram allows about 30 a second in
-// bulk) and one message per chat per OUTBOX_CHAT_GAP_MS. A sender claims a batch of due rows (one
-// per chat, chats written to within the gap left for later), takes that many consecutive slots from
-// the shared row, and sends each at its slot. A 429 moves the shared "paused until" for everyone.
-// Never imports grammY: the job (src/jobs/outbox.ts) does the sending.
+// The outbox's share of pacing kept with its rows: a sender claims a batch of due rows (one per
+// chat, chats written to within OUTBOX_CHAT_GAP_MS left for later) and sends each at its slot of
+// the budget every sender shares (budget.ts). Never imports grammY: the job (src/jobs/outbox.ts)
+// does the sending.
 import { randomUUID } from "node:crypto";
 import type { Db } from "../../db/client.js";
 import type { DueNotice, Notice } from "./outbox.js";
@@ -13,35 +11,6 @@ export interface PaceSettings {
   perSecond: number;
   /** The least milliseconds between two messages to one chat. */
   chatGapMs: number;
-}
-
-const BUDGET = "global";
-
-/** Milliseconds between two slots at the rate. */
-export const slotMs = (perSecond: number) => 1000 / perSecond;
-
-/**
- * Takes `n` consecutive slots of the shared budget; returns when the first starts (epoch ms).
- * Slot i starts at first + i × slotMs. A compare-and-set on the row, so two processes never get
- * the same slot; never earlier than a 429's pause.
- */
-export async function reserveSlots(db: Db, nowMs: number, n: number, perSecond: number): Promise<number> {
-  const gap = slotMs(perSecond);
-  for (let tries = 0; ; tries++) {
-    // A no-op update makes one INSERT ... ON CONFLICT (an empty one reads first, which SQLite refuses while another process writes).
-    const row = await db.deliveryPace.upsert({ where: { key: BUDGET }, create: { key: BUDGET }, update: { key: BUDGET } });
-    const first = Math.max(nowMs, Number(row.nextSlotMs), Number(row.pausedUntilMs));
-    const { count } = await db.deliveryPace.updateMany({ where: { key: BUDGET, nextSlotMs: row.nextSlotMs }, data: { nextSlotMs: BigInt(Math.ceil(first + n * gap)) } });
-    if (count === 1) return first;
-    if (tries > 50) throw new Error("delivery budget is contended beyond reason");
-  }
-}
-
-/** Telegram said 429: nobody sends before `untilMs` (the later of this and any earlier pause). */
-export async function slowDown(db: Db, untilMs: number): Promise<void> {
-  await db.deliveryPace.upsert({ where: { key: BUDGET }, create: { key: BUDGET, pausedUntilMs: BigInt(untilMs), nextSlotMs: BigInt(untilMs) }, update: { key: BUDGET } });
-  await db.deliveryPace.updateMany({ where: { key: BUDGET, pausedUntilMs: { lt: BigInt(untilMs) } }, data: { pausedUntilMs: BigInt(untilMs) } });
-  await db.deliveryPace.updateMany({ where: { key: BUDGET, nextSlotMs: { lt: BigInt(untilMs) } }, data: { nextSlotMs: BigInt(untilMs) } });
 }
 
 export interface Claimed extends DueNotice {
