@@ -58,7 +58,7 @@ const prisma = db.prisma.$extends({
 const direct = sqliteRunnerOf(db.prisma)!;
 useSqliteRunner(prisma, (sql, args) => (statements.push(sql), operations.push("direct"), direct(sql, args)));
 const bot = createBot(
-  { config: loadConfig({ BOT_TOKEN: TOKEN, DATABASE_URL: url }), prisma, logger: createLogger("silent"), i18n: await createI18n("ru"), clock: () => new Date() },
+  { config: loadConfig({ BOT_TOKEN: TOKEN, DATABASE_URL: url, OUTBOX_RATE_PER_SECOND: "10000", OUTBOX_CHAT_GAP_MS: "0" }), prisma, logger: createLogger("silent"), i18n: await createI18n("ru"), clock: () => new Date() },
   { botInfo: BOT_INFO, fetch: fakeTelegramFetch((c) => void calls.push(c.method)) },
 );
 await bot.init();
