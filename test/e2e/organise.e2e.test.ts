@@ -31,13 +31,13 @@ async function registerGraduate(p: Client, name: string) {
   await p.say("тамб");
   await p.expect(/Выберите регион/);
   await p.press("form:region:RU-TAM");
-  await p.expect(/[\s\S]/);
+  await p.expect(/Какое учреждение/);
   await p.say("Детский дом № 1 г. Тамбова");
-  await p.expect(/[\s\S]/);
+  await p.expect(/В каком году/);
   await p.press("form:skip");
   await p.expect(/номер телефона/);
   await p.say("+79001112233");
-  await p.expect(/[\s\S]/);
+  await p.expect(/Что вам интересно/);
   await p.press("form:interest:trainings");
   await p.press("form:done");
   await p.expect(/Проверьте/);
