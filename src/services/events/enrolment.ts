@@ -83,10 +83,26 @@ function oneAtATime<T>(fn: () => Promise<T>): Promise<T> {
   return run;
 }
 
-/** The event facts a sign-up decides on (admission, seats, reminders, organisers), as the row comes back. */
-interface EventRow {
-  id: number | bigint;
-  status: string;
+/**
+ * One row: who pressed (their Telegram id and profile), the enrolment made by this very press (its
+ * key), their enrolment at this event, and the event facts a sign-up decides on (admission, seats,
+ * reminders, organisers). Each part null when there is none.
+ */
+interface PressRow {
+  personId: number | bigint | null;
+  telegramId: bigint | number | null;
+  profileOf: number | bigint | null;
+  role: string | null;
+  regionCode: string | null;
+  birthDate: string | null;
+  guardianConfirmedAt: Date | string | number | null;
+  erasedAt: unknown;
+  byKeyId: number | bigint | null;
+  byKeyStatus: string | null;
+  atEventId: number | bigint | null;
+  atEventStatus: string | null;
+  evId: number | bigint | null;
+  evStatus: string;
   startsAt: Date | string;
   signUpUntil: Date | string | null;
   timeZone: string;
@@ -103,66 +119,46 @@ interface EventRow {
   createdBy: number | bigint | null;
 }
 
-/** The event a sign-up decides on, or null. SQLite gives dates as stored strings and booleans as 0/1. */
-async function eventFacts(sql: HotSql, eventId: number) {
-  const [r] = await sql<EventRow>`SELECT "id", "status", "startsAt", "signUpUntil", "timeZone", "audience", "regions", "minAge", "maxAge", "maxAdults", "maxChildren",
-      "questions", "needsApproval", "hasQuotas", "waitingList", "createdBy" FROM "Event" WHERE "id" = ${eventId}`;
-  if (!r) return null;
-  const num = (v: number | bigint | null) => (v === null ? null : Number(v));
-  return {
-    id: Number(r.id), status: r.status, startsAt: asDate(r.startsAt)!, signUpUntil: asDate(r.signUpUntil), timeZone: r.timeZone, audience: r.audience, regions: r.regions,
-    minAge: num(r.minAge), maxAge: num(r.maxAge), maxAdults: Number(r.maxAdults), maxChildren: Number(r.maxChildren), questions: r.questions,
-    needsApproval: Boolean(r.needsApproval), hasQuotas: Boolean(r.hasQuotas), waitingList: Boolean(r.waitingList), createdBy: num(r.createdBy),
-  };
-}
-
 const asDate = (v: Date | string | number | null): Date | null => (v === null ? null : v instanceof Date ? v : new Date(v));
-
-/** One row: the person, their profile (if any) and the enrolments this press may already have made. */
-interface Presser {
-  telegramId: bigint | number;
-  profileOf: number | bigint | null;
-  role: string | null;
-  regionCode: string | null;
-  birthDate: string | null;
-  guardianConfirmedAt: unknown;
-  erasedAt: unknown;
-  byKeyId: number | bigint | null;
-  byKeyStatus: string | null;
-  atEventId: number | bigint | null;
-  atEventStatus: string | null;
-}
+const num = (v: number | bigint | null) => (v === null ? null : Number(v));
 
 /**
- * Who pressed and what they already have, in one read (a sign-up is on the hot path): the person's
- * Telegram id and profile, the enrolment made by this very press (its key), and their enrolment at
- * this event. Null when there is no such person.
+ * Who pressed, what they already have and the event, in one read (a sign-up is on the hot path).
+ * `who` is null when there is no such person, `event` when there is no such event. SQLite gives
+ * dates as the stored strings and booleans as 0/1.
  */
-async function presser(sql: HotSql, input: SignUpInput) {
-  const [row] = await sql<Presser>`SELECT p."telegramId", pr."personId" AS "profileOf", pr."role", pr."regionCode", pr."birthDate", pr."guardianConfirmedAt", pr."erasedAt",
-      k."id" AS "byKeyId", k."status" AS "byKeyStatus", x."id" AS "atEventId", x."status" AS "atEventStatus"
-    FROM "Person" p
+async function press(sql: HotSql, input: SignUpInput) {
+  const [r] = await sql<PressRow>`SELECT p."id" AS "personId", p."telegramId", pr."personId" AS "profileOf", pr."role", pr."regionCode", pr."birthDate", pr."guardianConfirmedAt", pr."erasedAt",
+      k."id" AS "byKeyId", k."status" AS "byKeyStatus", x."id" AS "atEventId", x."status" AS "atEventStatus",
+      e."id" AS "evId", e."status" AS "evStatus", e."startsAt", e."signUpUntil", e."timeZone", e."audience", e."regions", e."minAge", e."maxAge", e."maxAdults", e."maxChildren",
+      e."questions", e."needsApproval", e."hasQuotas", e."waitingList", e."createdBy"
+    FROM (SELECT 1 AS "one") AS "q"
+    LEFT JOIN "Person" p ON p."id" = ${input.personId}
     LEFT JOIN "Profile" pr ON pr."personId" = p."id"
     LEFT JOIN "Enrolment" k ON k."sourceKey" = ${input.key}
     LEFT JOIN "Enrolment" x ON x."eventId" = ${input.eventId} AND x."personId" = p."id"
-    WHERE p."id" = ${input.personId}`;
-  if (!row) return null;
+    LEFT JOIN "Event" e ON e."id" = ${input.eventId}`;
   const enrolment = (id: number | bigint | null, status: string | null) => (id === null ? null : { id: Number(id), status: status! });
-  return {
-    person: { telegramId: BigInt(row.telegramId) },
-    profile: row.profileOf !== null && row.erasedAt === null ? { role: row.role!, regionCode: row.regionCode, birthDate: row.birthDate, guardianConfirmedAt: row.guardianConfirmedAt === null ? null : new Date(row.guardianConfirmedAt as string | number | Date) } : null,
-    again: enrolment(row.byKeyId, row.byKeyStatus),
-    existing: enrolment(row.atEventId, row.atEventStatus),
+  const who = r!.personId === null ? null : {
+    person: { telegramId: BigInt(r!.telegramId!) },
+    profile: r!.profileOf !== null && r!.erasedAt === null ? { role: r!.role!, regionCode: r!.regionCode, birthDate: r!.birthDate, guardianConfirmedAt: asDate(r!.guardianConfirmedAt) } : null,
+    again: enrolment(r!.byKeyId, r!.byKeyStatus),
+    existing: enrolment(r!.atEventId, r!.atEventStatus),
   };
+  const event = r!.evId === null ? null : {
+    id: Number(r!.evId), status: r!.evStatus, startsAt: asDate(r!.startsAt)!, signUpUntil: asDate(r!.signUpUntil), timeZone: r!.timeZone, audience: r!.audience, regions: r!.regions,
+    minAge: num(r!.minAge), maxAge: num(r!.maxAge), maxAdults: Number(r!.maxAdults), maxChildren: Number(r!.maxChildren), questions: r!.questions,
+    needsApproval: Boolean(r!.needsApproval), hasQuotas: Boolean(r!.hasQuotas), waitingList: Boolean(r!.waitingList), createdBy: num(r!.createdBy),
+  };
+  return { who, event };
 }
 
 async function signUpIn(sql: HotSql, now: Date, input: SignUpInput, settings: EventSettings): Promise<SignUpResult> {
-  const who = await presser(sql, input);
+  const { who, event } = await press(sql, input);
   // This press seen before (by its key), or the person already at the event.
   if (who?.again) return resultOf(sql, who.again, true);
   const existing = who?.existing;
   if (existing && existing.status !== "cancelled") return resultOf(sql, existing, false);
-  const event = await eventFacts(sql, input.eventId);
   if (!event) return { outcome: "refused", reason: "not_found" };
   const profile = who?.profile ?? null;
   const party = input.party ?? { adults: 1, children: 0 };
