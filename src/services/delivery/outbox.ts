@@ -4,6 +4,7 @@
 // wrote (that is read from the case at delivery). Several bot processes may deliver: a row is
 // claimed, one at a time, for longer than one send can take, so no two processes send it.
 import type { Db } from "../../db/client.js";
+import type { HotSql } from "../../db/direct.js";
 
 export type Notice = CaseNotice | EventNotice | PersonNotice | AnnouncementNotice;
 
@@ -70,6 +71,16 @@ export async function enqueue(tx: Tx, now: Date, key: string, chatId: number | b
     update: { key },
     select: { id: true },
   });
+}
+
+/**
+ * enqueue with our own SQL (db/direct.ts), for a hot transaction: the same row (the other columns
+ * keep their defaults), and a key already queued stays as it is.
+ */
+export async function enqueueSql(sql: HotSql, now: Date, key: string, chatId: number | bigint, notice: Notice): Promise<void> {
+  await sql`INSERT INTO "Outbox" ("key", "chatId", "method", "payload", "caseId", "nextAttemptAt", "createdAt")
+    VALUES (${key}, ${BigInt(chatId)}, ${notice.kind}, ${JSON.stringify(notice)}, ${"caseId" in notice ? notice.caseId : null}, ${now}, ${now})
+    ON CONFLICT ("key") DO NOTHING`;
 }
 
 export interface DueNotice {

@@ -3,15 +3,16 @@
 // per-update key: a re-delivered update or a double press makes one enrolment. A full event puts
 // the person on its waiting list, in the order the database saw them join.
 import type { Db, Tx } from "../../db/client.js";
-import { transaction } from "../../db/transaction.js";
+import { isWriteConflict, transaction } from "../../db/transaction.js";
 import { isUniqueViolation } from "../../db/errors.js";
 import type { Clock } from "../clock.js";
 import type { EnrolmentStatus } from "../vocabulary.js";
 import { admission, type Answers, type Party, type RefusalReason } from "./rules.js";
-import { claimSeats, releaseSeats, seatsOf } from "./seats.js";
-import { scheduleReminders } from "./schedule.js";
-import { notifyOrganisers, notifyPerson } from "./notify.js";
-import { offerFreeSeats, placeInLine, waitingPosition } from "./waiting-list.js";
+import { hotTransaction, sqliteRunnerOf, type HotSql } from "../../db/direct.js";
+import { claimSeatsSql, releaseSeats, seatsOf } from "./seats.js";
+import { scheduleReminders, scheduleRemindersSql } from "./schedule.js";
+import { notifyPerson, notifyOrganisersSql, notifyPersonSql } from "./notify.js";
+import { offerFreeSeats, placeInLineSql, waitingPositionSql } from "./waiting-list.js";
 import { mayOrganise } from "./access.js";
 import type { EventSettings, Organiser } from "./settings.js";
 
@@ -35,77 +36,129 @@ export type SignUpResult =
 const ACTIVE: EnrolmentStatus[] = ["confirmed", "waiting", "offered", "pending_approval"];
 
 /** What an existing enrolment means to the one who pressed again. */
-async function resultOf(tx: Tx, e: { id: number; status: string }, sameKey: boolean): Promise<SignUpResult> {
+async function resultOf(sql: HotSql, e: { id: number; status: string }, sameKey: boolean): Promise<SignUpResult> {
   if (sameKey && e.status === "confirmed") return { outcome: "confirmed", enrolmentId: e.id };
   if (sameKey && e.status === "pending_approval") return { outcome: "pending_approval", enrolmentId: e.id };
-  if (sameKey && e.status === "waiting") return { outcome: "waiting", enrolmentId: e.id, position: (await waitingPosition(tx, e.id)) ?? 0 };
+  if (sameKey && e.status === "waiting") return { outcome: "waiting", enrolmentId: e.id, position: (await waitingPositionSql(sql, e.id)) ?? 0 };
   return { outcome: "refused", reason: e.status === "rejected" ? "rejected" : "duplicate", enrolmentId: e.id, status: e.status as EnrolmentStatus };
 }
 
-/** Signs a person up: a seat, a place in line, or an organiser's approval to wait for; or why not. */
+/**
+ * Signs a person up: a seat, a place in line, or an organiser's approval to wait for; or why not.
+ * A sign-up is the hottest write there is (hundreds press at once when an event opens), so it is
+ * one transaction of our own SQL (db/direct.ts): a fraction of Prisma's cost per statement. The
+ * seat is still decided by the database, by the conditional increment (seats.ts).
+ */
 export async function signUp(db: Db, clock: Clock, input: SignUpInput, settings: EventSettings): Promise<SignUpResult> {
-  for (let attempt = 0; ; attempt++) {
+  const sqlite = sqliteRunnerOf(db) !== undefined;
+  const deadline = Date.now() + 10_000;
+  for (let attempt = 0, conflicts = 0; ; ) {
     try {
-      return await transaction(db, (tx) => signUpIn(tx, clock(), input, settings));
+      const run = () => hotTransaction(db, (sql) => signUpIn(sql, clock(), input, settings));
+      return await (sqlite ? oneAtATime(run) : run());
     } catch (err) {
       if (err instanceof Refused) return { outcome: "refused", reason: err.reason };
+      // SQLite: another process held the write lock past the busy timeout (on PostgreSQL,
+      // hotTransaction already ran it again after a write conflict): again, as transaction.ts would.
+      if (sqlite && isWriteConflict(err) && Date.now() < deadline) {
+        await new Promise((r) => setTimeout(r, Math.min(250, 5 * 2 ** conflicts++) * (0.5 + Math.random())));
+        continue;
+      }
       // Two presses inserted at once: the loser's transaction is undone; again, it finds the winner's row.
-      if (!isUniqueViolation(err) || attempt > 2) throw err;
+      if (!isUniqueViolation(err) || attempt++ > 2) throw err;
     }
   }
 }
 
-/** The event facts a sign-up decides on (admission, seats, reminders, organisers), and nothing else. */
-const SIGN_UP_FACTS = {
-  id: true, status: true, startsAt: true, signUpUntil: true, timeZone: true, audience: true, regions: true, minAge: true, maxAge: true,
-  maxAdults: true, maxChildren: true, questions: true, needsApproval: true, hasQuotas: true, waitingList: true, createdBy: true,
-} as const;
+/**
+ * SQLite: one sign-up transaction at a time in this process, whichever connection it is on. A
+ * process normally has one connection, which takes them in turn anyway; but where one thread holds
+ * several (tests standing in for processes), a BEGIN IMMEDIATE on one would block the thread for
+ * the busy timeout while another's open transaction, needing that thread to finish, held the lock.
+ */
+let sqliteTail: Promise<unknown> = Promise.resolve();
+function oneAtATime<T>(fn: () => Promise<T>): Promise<T> {
+  const run = sqliteTail.then(fn);
+  sqliteTail = run.catch(() => undefined);
+  return run;
+}
 
-/** One row: the person, their profile (if any) and the enrolments this press may already have made. */
-interface Presser {
-  telegramId: bigint | number;
+/**
+ * One row: who pressed (their Telegram id and profile), the enrolment made by this very press (its
+ * key), their enrolment at this event, and the event facts a sign-up decides on (admission, seats,
+ * reminders, organisers). Each part null when there is none.
+ */
+interface PressRow {
+  personId: number | bigint | null;
+  telegramId: bigint | number | null;
   profileOf: number | bigint | null;
   role: string | null;
   regionCode: string | null;
   birthDate: string | null;
-  guardianConfirmedAt: unknown;
+  guardianConfirmedAt: Date | string | number | null;
   erasedAt: unknown;
   byKeyId: number | bigint | null;
   byKeyStatus: string | null;
   atEventId: number | bigint | null;
   atEventStatus: string | null;
+  evId: number | bigint | null;
+  evStatus: string;
+  startsAt: Date | string;
+  signUpUntil: Date | string | null;
+  timeZone: string;
+  audience: string;
+  regions: string;
+  minAge: number | bigint | null;
+  maxAge: number | bigint | null;
+  maxAdults: number | bigint;
+  maxChildren: number | bigint;
+  questions: string;
+  needsApproval: boolean | number;
+  hasQuotas: boolean | number;
+  waitingList: boolean | number;
+  createdBy: number | bigint | null;
 }
 
+const asDate = (v: Date | string | number | null): Date | null => (v === null ? null : v instanceof Date ? v : new Date(v));
+const num = (v: number | bigint | null) => (v === null ? null : Number(v));
+
 /**
- * Who pressed and what they already have, in one read (a sign-up is on the hot path): the person's
- * Telegram id and profile, the enrolment made by this very press (its key), and their enrolment at
- * this event. Null when there is no such person.
+ * Who pressed, what they already have and the event, in one read (a sign-up is on the hot path).
+ * `who` is null when there is no such person, `event` when there is no such event. SQLite gives
+ * dates as the stored strings and booleans as 0/1.
  */
-async function presser(tx: Tx, input: SignUpInput) {
-  const [row] = await tx.$queryRaw<Presser[]>`SELECT p."telegramId", pr."personId" AS "profileOf", pr."role", pr."regionCode", pr."birthDate", pr."guardianConfirmedAt", pr."erasedAt",
-      k."id" AS "byKeyId", k."status" AS "byKeyStatus", x."id" AS "atEventId", x."status" AS "atEventStatus"
-    FROM "Person" p
+async function press(sql: HotSql, input: SignUpInput) {
+  const [r] = await sql<PressRow>`SELECT p."id" AS "personId", p."telegramId", pr."personId" AS "profileOf", pr."role", pr."regionCode", pr."birthDate", pr."guardianConfirmedAt", pr."erasedAt",
+      k."id" AS "byKeyId", k."status" AS "byKeyStatus", x."id" AS "atEventId", x."status" AS "atEventStatus",
+      e."id" AS "evId", e."status" AS "evStatus", e."startsAt", e."signUpUntil", e."timeZone", e."audience", e."regions", e."minAge", e."maxAge", e."maxAdults", e."maxChildren",
+      e."questions", e."needsApproval", e."hasQuotas", e."waitingList", e."createdBy"
+    FROM (SELECT 1 AS "one") AS "q"
+    LEFT JOIN "Person" p ON p."id" = ${input.personId}
     LEFT JOIN "Profile" pr ON pr."personId" = p."id"
     LEFT JOIN "Enrolment" k ON k."sourceKey" = ${input.key}
     LEFT JOIN "Enrolment" x ON x."eventId" = ${input.eventId} AND x."personId" = p."id"
-    WHERE p."id" = ${input.personId}`;
-  if (!row) return null;
+    LEFT JOIN "Event" e ON e."id" = ${input.eventId}`;
   const enrolment = (id: number | bigint | null, status: string | null) => (id === null ? null : { id: Number(id), status: status! });
-  return {
-    person: { telegramId: BigInt(row.telegramId) },
-    profile: row.profileOf !== null && row.erasedAt === null ? { role: row.role!, regionCode: row.regionCode, birthDate: row.birthDate, guardianConfirmedAt: row.guardianConfirmedAt === null ? null : new Date(row.guardianConfirmedAt as string | number | Date) } : null,
-    again: enrolment(row.byKeyId, row.byKeyStatus),
-    existing: enrolment(row.atEventId, row.atEventStatus),
+  const who = r!.personId === null ? null : {
+    person: { telegramId: BigInt(r!.telegramId!) },
+    profile: r!.profileOf !== null && r!.erasedAt === null ? { role: r!.role!, regionCode: r!.regionCode, birthDate: r!.birthDate, guardianConfirmedAt: asDate(r!.guardianConfirmedAt) } : null,
+    again: enrolment(r!.byKeyId, r!.byKeyStatus),
+    existing: enrolment(r!.atEventId, r!.atEventStatus),
   };
+  const event = r!.evId === null ? null : {
+    id: Number(r!.evId), status: r!.evStatus, startsAt: asDate(r!.startsAt)!, signUpUntil: asDate(r!.signUpUntil), timeZone: r!.timeZone, audience: r!.audience, regions: r!.regions,
+    minAge: num(r!.minAge), maxAge: num(r!.maxAge), maxAdults: Number(r!.maxAdults), maxChildren: Number(r!.maxChildren), questions: r!.questions,
+    needsApproval: Boolean(r!.needsApproval), hasQuotas: Boolean(r!.hasQuotas), waitingList: Boolean(r!.waitingList), createdBy: num(r!.createdBy),
+  };
+  return { who, event };
 }
 
-async function signUpIn(tx: Tx, now: Date, input: SignUpInput, settings: EventSettings): Promise<SignUpResult> {
-  const who = await presser(tx, input);
+async function signUpIn(sql: HotSql, now: Date, input: SignUpInput, settings: EventSettings): Promise<SignUpResult> {
+  const { who, event } = await press(sql, input);
   // This press seen before (by its key), or the person already at the event.
-  if (who?.again) return resultOf(tx, who.again, true);
+  if (who?.again) return resultOf(sql, who.again, true);
   const existing = who?.existing;
-  if (existing && existing.status !== "cancelled") return resultOf(tx, existing, false);
-  const event = await tx.event.findUnique({ where: { id: input.eventId }, select: SIGN_UP_FACTS });
+  if (existing && existing.status !== "cancelled") return resultOf(sql, existing, false);
   if (!event) return { outcome: "refused", reason: "not_found" };
   const profile = who?.profile ?? null;
   const party = input.party ?? { adults: 1, children: 0 };
@@ -114,41 +167,47 @@ async function signUpIn(tx: Tx, now: Date, input: SignUpInput, settings: EventSe
   if ("refused" in verdict) return { outcome: "refused", reason: verdict.refused };
   // The seat decision: the conditional increment. A duplicate press that got this far fails on the
   // unique (event, person) below, which undoes this too.
-  const seated = await claimSeats(tx, event.id, seatsOf(party), profile!.regionCode, event.hasQuotas);
+  const seated = await claimSeatsSql(sql, event.id, seatsOf(party), profile!.regionCode, event.hasQuotas);
   if (!seated && !event.waitingList) return { outcome: "refused", reason: "full" };
   const status: EnrolmentStatus = !seated ? "waiting" : verdict.approvalNeeded ? "pending_approval" : "confirmed";
-  const queueOrder = status === "waiting" ? await nextInLine(tx, event.id) : null;
-  const fields = {
+  const queueOrder = status === "waiting" ? await nextInLine(sql, event.id) : null;
+  const f = {
     status, adults: party.adults, children: party.children, regionCode: profile!.regionCode, role: profile!.role,
     answers: Object.keys(answers).length ? JSON.stringify(answers) : null, guardian: input.guardian?.trim() || null, sourceKey: input.key,
-    approvalNeeded: verdict.approvalNeeded, createdAt: now, endReason: null, endedAt: null, offerUntil: null,
-    confirmedAt: status === "confirmed" ? now : null, queueOrder,
+    approvalNeeded: verdict.approvalNeeded, createdAt: now, confirmedAt: status === "confirmed" ? now : null, queueOrder,
   };
   let enrolmentId: number;
   if (existing) {
     // A cancelled enrolment is taken up again, only if it is still cancelled (else the transaction is undone).
-    const { count } = await tx.enrolment.updateMany({ where: { id: existing.id, status: "cancelled" }, data: fields });
-    if (count === 0) throw new Refused("duplicate");
+    const rows = await sql<{ id: number }>`UPDATE "Enrolment" SET "status" = ${f.status}, "adults" = ${f.adults}, "children" = ${f.children}, "regionCode" = ${f.regionCode}, "role" = ${f.role},
+        "answers" = ${f.answers}, "guardian" = ${f.guardian}, "sourceKey" = ${f.sourceKey}, "approvalNeeded" = ${f.approvalNeeded}, "createdAt" = ${f.createdAt},
+        "endReason" = NULL, "endedAt" = NULL, "offerUntil" = NULL, "confirmedAt" = ${f.confirmedAt}, "queueOrder" = ${f.queueOrder}
+      WHERE "id" = ${existing.id} AND "status" = 'cancelled' RETURNING "id"`;
+    if (rows.length === 0) throw new Refused("duplicate");
     enrolmentId = existing.id;
   } else {
-    enrolmentId = (await tx.enrolment.create({ data: { ...fields, eventId: event.id, personId: input.personId }, select: { id: true } })).id;
+    const rows = await sql<{ id: number | bigint }>`INSERT INTO "Enrolment" ("eventId", "personId", "status", "adults", "children", "regionCode", "role", "answers", "guardian", "sourceKey",
+        "approvalNeeded", "createdAt", "confirmedAt", "queueOrder")
+      VALUES (${event.id}, ${input.personId}, ${f.status}, ${f.adults}, ${f.children}, ${f.regionCode}, ${f.role}, ${f.answers}, ${f.guardian}, ${f.sourceKey},
+        ${f.approvalNeeded}, ${f.createdAt}, ${f.confirmedAt}, ${f.queueOrder}) RETURNING "id"`;
+    enrolmentId = Number(rows[0]!.id);
   }
   if (status === "confirmed") {
-    await scheduleReminders(tx, now, event, enrolmentId, settings);
-    await notifyPerson(tx, now, who!.person, `event-confirmed:${enrolmentId}:${input.key}`, { kind: "event_confirmed", eventId: event.id, enrolmentId });
+    await scheduleRemindersSql(sql, now, event, enrolmentId, settings);
+    await notifyPersonSql(sql, now, who!.person, `event-confirmed:${enrolmentId}:${input.key}`, { kind: "event_confirmed", eventId: event.id, enrolmentId });
     return { outcome: "confirmed", enrolmentId };
   }
   if (status === "pending_approval") {
-    await notifyOrganisers(tx, now, event, `event-approval:${enrolmentId}:${input.key}`, { kind: "event_approval_needed", eventId: event.id, enrolmentId });
+    await notifyOrganisersSql(sql, now, event, `event-approval:${enrolmentId}:${input.key}`, { kind: "event_approval_needed", eventId: event.id, enrolmentId });
     return { outcome: "pending_approval", enrolmentId };
   }
   // Just joined the line with this place: the ones before it are those still waiting with a smaller one.
-  return { outcome: "waiting", enrolmentId, position: await placeInLine(tx, event.id, queueOrder!) };
+  return { outcome: "waiting", enrolmentId, position: await placeInLineSql(sql, event.id, queueOrder!) };
 }
 
 /** The next place in the event's line, from its counter: the order the database saw people join. */
-async function nextInLine(tx: Tx, eventId: number): Promise<number> {
-  const rows = await tx.$queryRaw<{ queueSeq: number | bigint }[]>`UPDATE "Event" SET "queueSeq" = "queueSeq" + 1 WHERE "id" = ${eventId} RETURNING "queueSeq"`;
+async function nextInLine(sql: HotSql, eventId: number): Promise<number> {
+  const rows = await sql<{ queueSeq: number | bigint }>`UPDATE "Event" SET "queueSeq" = "queueSeq" + 1 WHERE "id" = ${eventId} RETURNING "queueSeq"`;
   return Number(rows[0]!.queueSeq);
 }
 

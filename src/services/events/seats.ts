@@ -3,6 +3,7 @@
 // sign-ups (or a sign-up and an offer) deciding at once can never oversell: the database decides,
 // never a count read earlier. Never change these counters any other way.
 import type { Tx } from "../../db/client.js";
+import type { HotSql } from "../../db/direct.js";
 
 /** The quota row of the "rest": seats of an event with quotas that no listed region reserves. */
 export const REST = "*";
@@ -30,6 +31,28 @@ export async function claimSeats(tx: Tx, eventId: number, seats: number, regionC
     WHERE "id" = ${eventId} AND ("capacity" IS NULL OR "seatsTaken" + ${seats} <= "capacity")`;
   if (n === 1) return true;
   if (row !== null) await tx.$executeRaw`UPDATE "EventQuota" SET "taken" = "taken" - ${seats} WHERE "eventId" = ${eventId} AND "regionCode" = ${row}`;
+  return false;
+}
+
+/** quotaRow with our own SQL (db/direct.ts), for a sign-up's hot transaction. */
+async function quotaRowSql(sql: HotSql, eventId: number, regionCode: string | null): Promise<string | null> {
+  const rows = await sql<{ regionCode: string }>`SELECT "regionCode" FROM "EventQuota" WHERE "eventId" = ${eventId} AND "regionCode" IN (${regionCode ?? REST}, ${REST})`;
+  if (regionCode !== null && rows.some((r) => r.regionCode === regionCode)) return regionCode;
+  return rows.length ? REST : null;
+}
+
+/** claimSeats with our own SQL (a sign-up's hot transaction): the same conditional increments. */
+export async function claimSeatsSql(sql: HotSql, eventId: number, seats: number, regionCode: string | null, hasQuotas = true): Promise<boolean> {
+  const row = hasQuotas ? await quotaRowSql(sql, eventId, regionCode) : null;
+  if (row !== null) {
+    const q = await sql`UPDATE "EventQuota" SET "taken" = "taken" + ${seats}
+      WHERE "eventId" = ${eventId} AND "regionCode" = ${row} AND "taken" + ${seats} <= "seats" RETURNING "eventId"`;
+    if (q.length === 0) return false;
+  }
+  const n = await sql`UPDATE "Event" SET "seatsTaken" = "seatsTaken" + ${seats}
+    WHERE "id" = ${eventId} AND ("capacity" IS NULL OR "seatsTaken" + ${seats} <= "capacity") RETURNING "id"`;
+  if (n.length === 1) return true;
+  if (row !== null) await sql`UPDATE "EventQuota" SET "taken" = "taken" - ${seats} WHERE "eventId" = ${eventId} AND "regionCode" = ${row}`;
   return false;
 }
 

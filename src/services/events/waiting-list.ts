@@ -5,6 +5,7 @@
 // that race, exactly one happens. An expiry is a ScheduledJob (schedule.ts), never a timer.
 import type { Db, Tx } from "../../db/client.js";
 import { transaction } from "../../db/transaction.js";
+import type { HotSql } from "../../db/direct.js";
 import type { Clock } from "../clock.js";
 import { claimSeats, releaseSeats, seatsOf } from "./seats.js";
 import { scheduleJob, scheduleReminders } from "./schedule.js";
@@ -103,4 +104,17 @@ export async function waitingPosition(db: Db | Tx, enrolmentId: number): Promise
 /** The place in line (1 = next) of the waiting enrolment that holds `queueOrder`: one count. */
 export async function placeInLine(db: Db | Tx, eventId: number, queueOrder: number): Promise<number> {
   return 1 + (await db.enrolment.count({ where: { eventId, status: "waiting", queueOrder: { lt: queueOrder } } }));
+}
+
+/** waitingPosition with our own SQL (a sign-up's hot transaction). */
+export async function waitingPositionSql(sql: HotSql, enrolmentId: number): Promise<number | null> {
+  const [e] = await sql<{ eventId: number | bigint; status: string; queueOrder: number | bigint | null }>`SELECT "eventId", "status", "queueOrder" FROM "Enrolment" WHERE "id" = ${enrolmentId}`;
+  if (!e || e.status !== "waiting" || e.queueOrder === null) return null;
+  return placeInLineSql(sql, Number(e.eventId), Number(e.queueOrder));
+}
+
+/** placeInLine with our own SQL (a sign-up's hot transaction). */
+export async function placeInLineSql(sql: HotSql, eventId: number, queueOrder: number): Promise<number> {
+  const [r] = await sql<{ n: number | bigint }>`SELECT COUNT(*) AS "n" FROM "Enrolment" WHERE "eventId" = ${eventId} AND "status" = 'waiting' AND "queueOrder" < ${queueOrder}`;
+  return 1 + Number(r!.n);
 }
