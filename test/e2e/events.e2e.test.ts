@@ -25,15 +25,18 @@ const admin = (...args: string[]) => {
   return r.stdout;
 };
 
-/** "YYYY-MM-DD HH:MM" in UTC, a whole minute at least `minutes` from now. */
-const utcIn = (minutes: number) => new Date(Math.ceil((Date.now() + minutes * 60_000) / 60_000) * 60_000).toISOString().slice(0, 16).replace("T", " ");
+// The check-in comes before the start, so "now" and the start must be one day in the event's zone:
+// near midnight UTC the event is put in Tokyo (UTC+9, no summer time), where it is morning.
+const zone = new Date().getUTCHours() >= 22 ? { name: "Asia/Tokyo", offsetMs: 9 * 3_600_000 } : { name: "UTC", offsetMs: 0 };
+/** "YYYY-MM-DD HH:MM" in the event's zone, a whole minute at least `minutes` from now. */
+const localIn = (minutes: number) => new Date(Math.ceil((Date.now() + minutes * 60_000) / 60_000) * 60_000 + zone.offsetMs).toISOString().slice(0, 16).replace("T", " ");
 
 it("deep link → consent → registration → sign-up → .ics → reminder → QR check-in", async () => {
   const dir = mkdtempSync(path.join(tmpdir(), "event-"));
   const file = path.join(dir, "event.yaml");
   writeFileSync(file, [
     "code: parents-club", "kind: meeting", "title:", "  ru: Клуб родителей", "description:", "  ru: Встреча семей участников программы.",
-    "timeZone: UTC", `starts: ${utcIn(3)}`, `ends: ${utcIn(63)}`, "place: Тамбов, ул. Советская, 1", "capacity: 10",
+    `timeZone: ${zone.name}`, `starts: ${localIn(3)}`, `ends: ${localIn(63)}`, "place: Тамбов, ул. Советская, 1", "capacity: 10",
   ].join("\n"));
   admin("coordinator", "add", "--telegram-id", "6001", "--regions", "RU-TAM", "--categories", "other");
   admin("coordinator", "update", "--telegram-id", "6001", "--organiser");
